@@ -1,0 +1,229 @@
+namespace Overlay.Logical;
+
+/// <summary>
+/// Type checks parsed matches and actions against a <see cref="SymbolTable"/>: names exist, bit ranges
+/// fit, constants fit their field, nominal fields use only == and !=, strings go with port fields,
+/// $address_set with integer fields, @port_group with port fields. Returns every problem found.
+/// </summary>
+public static class Checker
+{
+    /// <summary>Function calls allowed in matches, with their argument count.</summary>
+    public static readonly IReadOnlyDictionary<string, int> MatchFunctions = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["is_chassis_resident"] = 1,
+    };
+
+    public static IReadOnlyList<SyntaxError> CheckMatch(Expr e, SymbolTable table, string source = "")
+    {
+        var errors = new List<SyntaxError>();
+        CheckExpr(e, table, source, errors);
+        return errors;
+    }
+
+    public static IReadOnlyList<SyntaxError> CheckActions(IEnumerable<LAction> actions, SymbolTable table, string source = "")
+    {
+        var errors = new List<SyntaxError>();
+        foreach (var a in actions) CheckAction(a, table, source, errors);
+        return errors;
+    }
+
+    private static SyntaxError At(string source, string token, string message)
+    {
+        int idx = source.Length == 0 || token.Length == 0 ? -1 : source.IndexOf(token, StringComparison.Ordinal);
+        return new SyntaxError(idx < 0 ? 1 : idx + 1, token, message);
+    }
+
+    /// <summary>Resolves a field reference to its symbol and the width of the selected bits.</summary>
+    public static (Symbol? Symbol, int Width, string? Error) Resolve(FieldRef f, SymbolTable table)
+    {
+        var sym = table.Find(f.Name);
+        if (sym is null) return (null, 0, $"unknown field '{f.Name}'");
+        if (!f.HasRange) return (sym, sym.Width, null);
+        if (sym.IsPredicate || sym.IsString) return (sym, 0, $"'{f.Name}' cannot be subscripted");
+        if (f.High >= sym.Width) return (sym, 0, $"bit {f.High} is beyond the {sym.Width}-bit field '{f.Name}'");
+        return (sym, f.High!.Value - f.Low!.Value + 1, null);
+    }
+
+    private static void CheckExpr(Expr e, SymbolTable t, string src, List<SyntaxError> errors)
+    {
+        switch (e)
+        {
+            case ConstExpr:
+                return;
+            case NotExpr n:
+                CheckExpr(n.Inner, t, src, errors);
+                return;
+            case AndExpr a:
+                foreach (var x in a.Terms) CheckExpr(x, t, src, errors);
+                return;
+            case OrExpr o:
+                foreach (var x in o.Terms) CheckExpr(x, t, src, errors);
+                return;
+            case CallExpr c:
+                if (!MatchFunctions.TryGetValue(c.Name, out int argc))
+                    errors.Add(At(src, c.Name, $"unknown function '{c.Name}'"));
+                else if (c.Args.Count != argc || c.Args.Any(x => x is not StringOperand))
+                    errors.Add(At(src, c.Name, $"'{c.Name}' takes {argc} string argument(s)"));
+                return;
+            case BitExpr b:
+                {
+                    var (sym, width, err) = Resolve(b.Field, t);
+                    if (err is not null) { errors.Add(At(src, b.Field.Name, err)); return; }
+                    if (!sym!.IsPredicate && width != 1)
+                        errors.Add(At(src, b.Field.Name, $"'{Formatter.Format(b.Field)}' is {width} bits wide; compare it explicitly (e.g. {Formatter.Format(b.Field)} != 0)"));
+                    return;
+                }
+            case CmpExpr c:
+                CheckCmp(c, t, src, errors);
+                return;
+        }
+    }
+
+    private static void CheckCmp(CmpExpr c, SymbolTable t, string src, List<SyntaxError> errors)
+    {
+        var (sym, width, err) = Resolve(c.Field, t);
+        if (err is not null) { errors.Add(At(src, c.Field.Name, err)); return; }
+        if (sym!.IsPredicate)
+        {
+            errors.Add(At(src, c.Field.Name, $"'{c.Field.Name}' is a predicate; use it alone, not in a comparison"));
+            return;
+        }
+        bool ordinal = sym.Ordinal || c.Field.HasRange;
+        if (!ordinal && c.Op is not (RelOp.Eq or RelOp.Ne))
+        {
+            errors.Add(At(src, c.Field.Name, $"'{c.Field.Name}' is nominal; only == and != apply"));
+            return;
+        }
+        foreach (var v in Flatten(c.Value))
+            CheckValue(c, sym, width, v, src, errors);
+        if (c.Op is not (RelOp.Eq or RelOp.Ne) && c.Value is SetOperand or AddressSetOperand or PortGroupOperand)
+            errors.Add(At(src, c.Field.Name, "only == and != may compare against a set"));
+    }
+
+    private static IEnumerable<Operand> Flatten(Operand v) => v is SetOperand s ? s.Items : [v];
+
+    private static void CheckValue(CmpExpr c, Symbol sym, int width, Operand v, string src, List<SyntaxError> errors)
+    {
+        string field = Formatter.Format(c.Field);
+        switch (v)
+        {
+            case StringOperand s when !sym.IsString:
+                errors.Add(At(src, "\"" + s.Value + "\"", $"'{field}' is an integer field; a string cannot be compared with it"));
+                break;
+            case PortGroupOperand p when !sym.IsString:
+                errors.Add(At(src, "@" + p.Name, $"port group @{p.Name} can only be compared with inport or outport"));
+                break;
+            case AddressSetOperand a when sym.IsString:
+                errors.Add(At(src, "$" + a.Name, $"address set ${a.Name} cannot be compared with '{field}'"));
+                break;
+            case IntOperand i when sym.IsString:
+                errors.Add(At(src, Formatter.Format(i), $"'{field}' is a logical port; compare it with a port name in quotes"));
+                break;
+            case IntOperand i:
+                {
+                    UInt128 limit = width >= 128 ? UInt128.MaxValue : (((UInt128)1 << width) - 1);
+                    if ((i.Value & ~limit) != 0 || (i.IsMasked && (i.Mask & ~limit) != 0 && i.Format is IntFormat.Decimal or IntFormat.Hex))
+                        errors.Add(At(src, Formatter.Format(i), $"constant {Formatter.Format(i)} does not fit in {width}-bit field '{field}'"));
+                    else if (i.IsMasked && c.Op != RelOp.Eq && c.Op != RelOp.Ne)
+                        errors.Add(At(src, Formatter.Format(i), "a masked constant only applies to == and !="));
+                    break;
+                }
+        }
+    }
+
+    private static readonly HashSet<string> KnownCalls = new(StringComparer.Ordinal)
+    {
+        "get_arp", "put_arp", "lookup_arp", "lookup_arp_ip", "get_nd", "put_nd", "lookup_nd", "lookup_nd_ip",
+        "get_fdb", "put_fdb", "lookup_fdb", "check_in_port_sec", "check_out_port_sec", "handle_svc_check",
+        "ct_lb_mark", "ct_lb", "ct_dnat", "ct_snat", "ct_dnat_in_czone", "ct_snat_in_czone", "log",
+        "check_pkt_larger", "set_queue", "chk_lb_hairpin", "chk_lb_hairpin_reply",
+    };
+
+    private static void CheckAction(LAction a, SymbolTable t, string src, List<SyntaxError> errors)
+    {
+        switch (a)
+        {
+            case NextAction or OutputAction or DropAction or DecrementTtlAction:
+                return;
+            case NestedAction n:
+                foreach (var x in n.Body) CheckAction(x, t, src, errors);
+                return;
+            case CallAction c:
+                if (!KnownCalls.Contains(c.Name) && !ActionParser.BareActionNames.Contains(c.Name))
+                    errors.Add(At(src, c.Name, $"unknown action '{c.Name}'"));
+                if (c.Result is not null) CheckDestination(c.Result, t, src, errors, out _);
+                foreach (var arg in c.Args)
+                    if (arg is FieldOperand f && Resolve(f.Field, t).Error is string e) errors.Add(At(src, f.Field.Name, e));
+                return;
+            case ExchangeAction x:
+                {
+                    CheckDestination(x.Left, t, src, errors, out var lw);
+                    CheckDestination(x.Right, t, src, errors, out var rw);
+                    if (lw > 0 && rw > 0 && lw != rw)
+                        errors.Add(At(src, x.Right.Name, $"cannot exchange {lw}-bit '{Formatter.Format(x.Left)}' with {rw}-bit '{Formatter.Format(x.Right)}'"));
+                    return;
+                }
+            case AssignAction s:
+                {
+                    var sym = CheckDestination(s.Destination, t, src, errors, out var width);
+                    if (sym is null) return;
+                    switch (s.Source)
+                    {
+                        case FieldOperand f:
+                            {
+                                var (ssym, sw, err) = Resolve(f.Field, t);
+                                if (err is not null) errors.Add(At(src, f.Field.Name, err));
+                                else if (ssym!.IsPredicate) errors.Add(At(src, f.Field.Name, $"'{f.Field.Name}' is a predicate, not a field"));
+                                else if (sw != width || ssym.IsString != sym.IsString)
+                                    errors.Add(At(src, f.Field.Name, $"cannot assign {sw}-bit '{Formatter.Format(f.Field)}' to {width}-bit '{Formatter.Format(s.Destination)}'"));
+                                break;
+                            }
+                        case StringOperand str when !sym.IsString:
+                            errors.Add(At(src, "\"" + str.Value + "\"", $"'{Formatter.Format(s.Destination)}' takes an integer, not a string"));
+                            break;
+                        case IntOperand i when sym.IsString:
+                            errors.Add(At(src, Formatter.Format(i), $"'{s.Destination.Name}' takes a port name in quotes"));
+                            break;
+                        case IntOperand i:
+                            {
+                                UInt128 limit = width >= 128 ? UInt128.MaxValue : (((UInt128)1 << width) - 1);
+                                if ((i.Value & ~limit) != 0)
+                                    errors.Add(At(src, Formatter.Format(i), $"constant {Formatter.Format(i)} does not fit in {width}-bit '{Formatter.Format(s.Destination)}'"));
+                                break;
+                            }
+                    }
+                    return;
+                }
+        }
+    }
+
+    private static Symbol? CheckDestination(FieldRef f, SymbolTable t, string src, List<SyntaxError> errors, out int width)
+    {
+        var (sym, w, err) = Resolve(f, t);
+        width = w;
+        if (err is not null) { errors.Add(At(src, f.Name, err)); return null; }
+        if (sym!.IsPredicate) { errors.Add(At(src, f.Name, $"'{f.Name}' is a predicate and cannot be assigned")); return null; }
+        if (!sym.Writable) { errors.Add(At(src, f.Name, $"'{f.Name}' is read-only")); return null; }
+        return sym;
+    }
+}
+
+/// <summary>Parse and check in one step: what the compiler, validator and tools call.</summary>
+public static class LogicalSyntax
+{
+    public static ParseResult<Expr> ParseMatch(string text, SymbolTable? table = null)
+    {
+        var r = ExprParser.Parse(text);
+        if (!r.Ok) return r;
+        var errors = Checker.CheckMatch(r.Value!, table ?? SymbolTable.Default, text);
+        return errors.Count == 0 ? r : ParseResult<Expr>.Fail(errors[0]);
+    }
+
+    public static ParseResult<IReadOnlyList<LAction>> ParseActions(string text, SymbolTable? table = null)
+    {
+        var r = ActionParser.Parse(text);
+        if (!r.Ok) return r;
+        var errors = Checker.CheckActions(r.Value!, table ?? SymbolTable.Default, text);
+        return errors.Count == 0 ? r : ParseResult<IReadOnlyList<LAction>>.Fail(errors[0]);
+    }
+}

@@ -1,0 +1,324 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Overlay.Logical;
+
+/// <summary>
+/// Tokenizer for OVN's match/action language: identifiers with dots, JSON strings, integers in
+/// decimal, hex, IPv4, IPv6 and Ethernet form with optional /MASK or /PREFIX, $address_set, @port_group.
+/// </summary>
+public static class Lexer
+{
+    public static ParseResult<IReadOnlyList<Token>> Tokenize(string text)
+    {
+        var tokens = new List<Token>();
+        int i = 0;
+        while (true)
+        {
+            i = SkipSpaceAndComments(text, i, out var commentError);
+            if (commentError is not null) return ParseResult<IReadOnlyList<Token>>.Fail(commentError);
+            if (i >= text.Length)
+            {
+                tokens.Add(new Token(TokenKind.End, text.Length + 1, ""));
+                return ParseResult<IReadOnlyList<Token>>.Success(tokens);
+            }
+            var err = Next(text, ref i, out var tok);
+            if (err is not null) return ParseResult<IReadOnlyList<Token>>.Fail(err);
+            tokens.Add(tok);
+        }
+    }
+
+    private static int SkipSpaceAndComments(string s, int i, out SyntaxError? error)
+    {
+        error = null;
+        while (i < s.Length)
+        {
+            char c = s[i];
+            if (c is ' ' or '\t' or '\n' or '\r' or '\v' or '\f') { i++; continue; }
+            if (c == '/' && i + 1 < s.Length && s[i + 1] == '/')
+            {
+                while (i < s.Length && s[i] != '\n') i++;
+                continue;
+            }
+            if (c == '/' && i + 1 < s.Length && s[i + 1] == '*')
+            {
+                int end = s.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                if (end < 0)
+                {
+                    error = new SyntaxError(i + 1, "/*", "unterminated comment");
+                    return i;
+                }
+                i = end + 2;
+                continue;
+            }
+            break;
+        }
+        return i;
+    }
+
+    private static bool IsIdStart(char c) => char.IsAsciiLetter(c) || c == '_' || c == '.';
+    private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.';
+
+    private static SyntaxError? Next(string s, ref int i, out Token tok)
+    {
+        int start = i;
+        int col = start + 1;
+        char c = s[i];
+        char n = i + 1 < s.Length ? s[i + 1] : '\0';
+        tok = default;
+        switch (c)
+        {
+            case '(': i++; tok = new(TokenKind.LParen, col, "("); return null;
+            case ')': i++; tok = new(TokenKind.RParen, col, ")"); return null;
+            case '{': i++; tok = new(TokenKind.LCurly, col, "{"); return null;
+            case '}': i++; tok = new(TokenKind.RCurly, col, "}"); return null;
+            case '[': i++; tok = new(TokenKind.LSquare, col, "["); return null;
+            case ']': i++; tok = new(TokenKind.RSquare, col, "]"); return null;
+            case ',': i++; tok = new(TokenKind.Comma, col, ","); return null;
+            case ';': i++; tok = new(TokenKind.Semicolon, col, ";"); return null;
+            case '=':
+                if (n == '=') { i += 2; tok = new(TokenKind.Eq, col, "=="); }
+                else { i++; tok = new(TokenKind.Equals, col, "="); }
+                return null;
+            case '!':
+                if (n == '=') { i += 2; tok = new(TokenKind.Ne, col, "!="); }
+                else { i++; tok = new(TokenKind.Not, col, "!"); }
+                return null;
+            case '<':
+                if (n == '-' && i + 2 < s.Length && s[i + 2] == '>') { i += 3; tok = new(TokenKind.Exchange, col, "<->"); }
+                else if (n == '=') { i += 2; tok = new(TokenKind.Le, col, "<="); }
+                else { i++; tok = new(TokenKind.Lt, col, "<"); }
+                return null;
+            case '>':
+                if (n == '=') { i += 2; tok = new(TokenKind.Ge, col, ">="); }
+                else { i++; tok = new(TokenKind.Gt, col, ">"); }
+                return null;
+            case '&':
+                if (n == '&') { i += 2; tok = new(TokenKind.LogAnd, col, "&&"); return null; }
+                return new SyntaxError(col, "&", "'&' is not valid; use '&&'");
+            case '|':
+                if (n == '|') { i += 2; tok = new(TokenKind.LogOr, col, "||"); return null; }
+                return new SyntaxError(col, "|", "'|' is not valid; use '||'");
+            case '-':
+                if (n == '-') { i += 2; tok = new(TokenKind.Decrement, col, "--"); return null; }
+                return new SyntaxError(col, "-", "'-' is only valid in '--' or '<->'");
+            case '"':
+                return LexString(s, ref i, out tok);
+            case '$':
+            case '@':
+                {
+                    i++;
+                    int idStart = i;
+                    while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] is '_' or '.' or '-' or ':')) i++;
+                    if (i == idStart) return new SyntaxError(col, c.ToString(), $"'{c}' must be followed by a name");
+                    tok = new(c == '$' ? TokenKind.AddressSet : TokenKind.PortGroup, col, s[start..i]);
+                    return null;
+                }
+            case '.' when n == '.':
+                i += 2; tok = new(TokenKind.Ellipsis, col, ".."); return null;
+            case ':' when n != ':':
+                i++; tok = new(TokenKind.Colon, col, ":"); return null;
+        }
+
+        if (char.IsAsciiDigit(c) || c == ':' || (char.IsAsciiHexDigit(c) && LooksLikeHexAddress(s, i)))
+            return LexInteger(s, ref i, out tok);
+        if (IsIdStart(c))
+        {
+            while (i < s.Length && IsIdChar(s[i]))
+            {
+                if (s[i] == '.' && i + 1 < s.Length && s[i + 1] == '.') break;
+                i++;
+            }
+            tok = new(TokenKind.Identifier, col, s[start..i]);
+            return null;
+        }
+        return new SyntaxError(col, c.ToString(), $"unexpected character '{c}'");
+    }
+
+    // A token starting with a-f is a MAC/IPv6 address when its leading hex digits are followed by ':'.
+    private static bool LooksLikeHexAddress(string s, int i)
+    {
+        while (i < s.Length && char.IsAsciiHexDigit(s[i])) i++;
+        return i < s.Length && s[i] == ':';
+    }
+
+    private static SyntaxError? LexString(string s, ref int i, out Token tok)
+    {
+        int col = i + 1;
+        tok = default;
+        var sb = new StringBuilder();
+        i++;
+        while (i < s.Length)
+        {
+            char c = s[i];
+            if (c == '"')
+            {
+                i++;
+                tok = new(TokenKind.String, col, sb.ToString());
+                return null;
+            }
+            if (c == '\\')
+            {
+                if (i + 1 >= s.Length) break;
+                char e = s[i + 1];
+                switch (e)
+                {
+                    case '"': sb.Append('"'); break;
+                    case '\\': sb.Append('\\'); break;
+                    case '/': sb.Append('/'); break;
+                    case 'n': sb.Append('\n'); break;
+                    case 't': sb.Append('\t'); break;
+                    case 'r': sb.Append('\r'); break;
+                    case 'b': sb.Append('\b'); break;
+                    case 'f': sb.Append('\f'); break;
+                    case 'u' when i + 5 < s.Length && ushort.TryParse(s.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var u):
+                        sb.Append((char)u); i += 4; break;
+                    default: return new SyntaxError(i + 1, "\\" + e, "invalid escape in string");
+                }
+                i += 2;
+                continue;
+            }
+            sb.Append(c);
+            i++;
+        }
+        return new SyntaxError(col, "\"", "unterminated string");
+    }
+
+    private static SyntaxError? LexInteger(string s, ref int i, out Token tok)
+    {
+        int col = i + 1;
+        tok = default;
+        var err = ScanNumber(s, ref i, col, out var value, out var format, out var text);
+        if (err is not null) return err;
+        if (i < s.Length && s[i] == '/' && !(i + 1 < s.Length && (s[i + 1] == '/' || s[i + 1] == '*')))
+        {
+            i++;
+            int maskCol = i + 1;
+            if (i >= s.Length || !(char.IsAsciiHexDigit(s[i]) || s[i] == ':'))
+                return new SyntaxError(maskCol, i < s.Length ? s[i].ToString() : "", "a mask must follow '/'");
+            err = ScanNumber(s, ref i, maskCol, out var mask, out var maskFormat, out var maskText);
+            if (err is not null) return err;
+            int width = Width(format);
+            if (maskFormat == IntFormat.Decimal && format is IntFormat.IPv4 or IntFormat.IPv6 or IntFormat.Ethernet)
+            {
+                if (mask > (UInt128)width)
+                    return new SyntaxError(maskCol, maskText, $"prefix length {maskText} is longer than {width} bits");
+                mask = PrefixMask((int)mask, width);
+            }
+            if ((value & ~mask) != 0)
+                return new SyntaxError(col, s[(col - 1)..i], "value has 1-bits outside the mask");
+            tok = new(TokenKind.MaskedInteger, col, s[(col - 1)..i], value, mask, format);
+            return null;
+        }
+        tok = new(TokenKind.Integer, col, text, value, UInt128.MaxValue, format);
+        return null;
+    }
+
+    public static int Width(IntFormat f) => f switch
+    {
+        IntFormat.IPv4 => 32,
+        IntFormat.IPv6 => 128,
+        IntFormat.Ethernet => 48,
+        _ => 128,
+    };
+
+    public static UInt128 PrefixMask(int plen, int width)
+    {
+        if (plen == 0) return 0;
+        UInt128 ones = width == 128 ? UInt128.MaxValue : (((UInt128)1 << width) - 1);
+        return ones & ~((((UInt128)1) << (width - plen)) - 1) & ones;
+    }
+
+    private static SyntaxError? ScanNumber(string s, ref int i, int col, out UInt128 value, out IntFormat format, out string text)
+    {
+        value = 0;
+        format = IntFormat.Decimal;
+        int start = i;
+        if (s[i] == '0' && i + 1 < s.Length && (s[i + 1] is 'x' or 'X'))
+        {
+            i += 2;
+            int digits = i;
+            while (i < s.Length && char.IsAsciiHexDigit(s[i])) i++;
+            text = s[start..i];
+            if (i == digits) return new SyntaxError(col, text, "hex constant needs digits after 0x");
+            if (i - digits > 32) return new SyntaxError(col, text, "hex constant is wider than 128 bits");
+            value = UInt128.Parse(s.AsSpan(digits, i - digits), System.Globalization.NumberStyles.HexNumber);
+            format = IntFormat.Hex;
+            if (i < s.Length && IsIdChar(s[i])) return new SyntaxError(col, s[start..(i + 1)], "invalid hex constant");
+            return null;
+        }
+        bool colon = false, dot = false;
+        while (i < s.Length && (char.IsAsciiHexDigit(s[i]) || s[i] == ':' || s[i] == '.'))
+        {
+            if (s[i] == '.' && i + 1 < s.Length && s[i + 1] == '.') break;
+            if (s[i] == ':') colon = true;
+            if (s[i] == '.') dot = true;
+            i++;
+        }
+        text = s[start..i];
+        if (colon)
+        {
+            if (text.Length == 17 && IsMac(text))
+            {
+                format = IntFormat.Ethernet;
+                foreach (var part in text.Split(':')) value = (value << 8) | byte.Parse(part, System.Globalization.NumberStyles.HexNumber);
+                return null;
+            }
+            // IPv4:port (load balancer syntax) lexes as IPv4 then ':'
+            int c0 = text.IndexOf(':');
+            if (dot && c0 > 0 && text.IndexOf('.') < c0 && IPAddress.TryParse(text[..c0], out var v4) && v4.AddressFamily == AddressFamily.InterNetwork && text[..c0].Count(ch => ch == '.') == 3)
+            {
+                i = start + c0;
+                text = text[..c0];
+                format = IntFormat.IPv4;
+                value = BytesToValue(v4.GetAddressBytes());
+                return null;
+            }
+            if (IPAddress.TryParse(text, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                format = IntFormat.IPv6;
+                value = BytesToValue(v6.GetAddressBytes());
+                return null;
+            }
+            return new SyntaxError(col, text, "invalid Ethernet or IPv6 address");
+        }
+        if (dot)
+        {
+            if (text.Count(ch => ch == '.') == 3 && IPAddress.TryParse(text, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork
+                && text.Split('.').All(p => p.Length > 0 && p.All(char.IsAsciiDigit)))
+            {
+                format = IntFormat.IPv4;
+                value = BytesToValue(v4.GetAddressBytes());
+                return null;
+            }
+            return new SyntaxError(col, text, "invalid IPv4 address");
+        }
+        if (!text.All(char.IsAsciiDigit))
+            return new SyntaxError(col, text, "invalid number");
+        if (text.Length > 1 && text[0] == '0')
+            return new SyntaxError(col, text, "decimal constants must not have leading zeros");
+        if (i < s.Length && IsIdChar(s[i]))
+            return new SyntaxError(col, s[start..(i + 1)], "invalid number");
+        if (!UInt128.TryParse(text, out value))
+            return new SyntaxError(col, text, "decimal constant is wider than 128 bits");
+        return null;
+    }
+
+    private static bool IsMac(string t)
+    {
+        for (int k = 0; k < 17; k++)
+        {
+            if (k % 3 == 2) { if (t[k] != ':') return false; }
+            else if (!char.IsAsciiHexDigit(t[k])) return false;
+        }
+        return true;
+    }
+
+    private static UInt128 BytesToValue(byte[] bytes)
+    {
+        UInt128 v = 0;
+        foreach (var b in bytes) v = (v << 8) | b;
+        return v;
+    }
+}
