@@ -53,13 +53,13 @@ public static class ActionParser
         var next = cur.PeekAt(1).Kind;
         switch (t.Text)
         {
-            case "next" when next is TokenKind.Semicolon or TokenKind.LParen:
+            case "next" when next is TokenKind.Semicolon or TokenKind.LParen or TokenKind.End:
                 return ParseNext(cur, out action);
-            case "output" when next == TokenKind.Semicolon:
+            case "output" when next is TokenKind.Semicolon or TokenKind.End:
                 cur.Take();
                 action = OutputAction.Instance;
                 return null;
-            case "drop" when next == TokenKind.Semicolon:
+            case "drop" when next is TokenKind.Semicolon or TokenKind.End:
                 cur.Take();
                 action = DropAction.Instance;
                 return null;

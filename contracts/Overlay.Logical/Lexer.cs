@@ -281,7 +281,7 @@ public static class Lexer
                 value = BytesToValue(v6.GetAddressBytes());
                 return null;
             }
-            return new SyntaxError(col, text, "invalid Ethernet or IPv6 address");
+            return new SyntaxError(col, BadWord(s, start), "invalid Ethernet or IPv6 address");
         }
         if (dot)
         {
@@ -292,17 +292,25 @@ public static class Lexer
                 value = BytesToValue(v4.GetAddressBytes());
                 return null;
             }
-            return new SyntaxError(col, text, "invalid IPv4 address");
+            return new SyntaxError(col, BadWord(s, start), "invalid IPv4 address");
         }
         if (!text.All(char.IsAsciiDigit))
             return new SyntaxError(col, text, "invalid number");
         if (text.Length > 1 && text[0] == '0')
             return new SyntaxError(col, text, "decimal constants must not have leading zeros");
-        if (i < s.Length && IsIdChar(s[i]))
-            return new SyntaxError(col, s[start..(i + 1)], "invalid number");
+        if (i < s.Length && IsIdChar(s[i]) && s[i] != '.')
+            return new SyntaxError(col, BadWord(s, start), "invalid number");
         if (!UInt128.TryParse(text, out value))
             return new SyntaxError(col, text, "decimal constant is wider than 128 bits");
         return null;
+    }
+
+    // The whole malformed word, for error messages: "50:54:00:00:00:0z", not "50:54:00:00:00:0".
+    private static string BadWord(string s, int start)
+    {
+        int end = start;
+        while (end < s.Length && (IsIdChar(s[end]) || s[end] == ':') && !(s[end] == '.' && end + 1 < s.Length && s[end + 1] == '.')) end++;
+        return s[start..end];
     }
 
     private static bool IsMac(string t)
