@@ -32,13 +32,20 @@ public sealed class OvsdbDatum : IEquatable<OvsdbDatum>
 
     public static OvsdbDatum Scalar(OvsdbAtom atom) => new([atom], [], isMap: false);
 
-    public static OvsdbDatum Set(params ReadOnlySpan<OvsdbAtom> atoms) => Set(atoms.ToArray());
+    public static OvsdbDatum Set(params ReadOnlySpan<OvsdbAtom> atoms) => Canonical(atoms.ToArray());
 
-    public static OvsdbDatum Set(IEnumerable<OvsdbAtom> atoms)
+    public static OvsdbDatum Set(IEnumerable<OvsdbAtom> atoms) => Canonical(atoms.ToArray());
+
+    private static OvsdbDatum Canonical(OvsdbAtom[] atoms)
     {
-        var sorted = atoms.Distinct().ToArray();
-        Array.Sort(sorted);
-        return sorted.Length == 0 ? EmptySet : new(ImmutableArray.Create(sorted), [], isMap: false);
+        Array.Sort(atoms);
+        int unique = 0;
+        for (int i = 0; i < atoms.Length; i++)
+        {
+            if (unique == 0 || atoms[i] != atoms[unique - 1])
+                atoms[unique++] = atoms[i];
+        }
+        return unique == 0 ? EmptySet : new(ImmutableArray.Create(atoms, 0, unique), [], isMap: false);
     }
 
     public static OvsdbDatum Map(IEnumerable<KeyValuePair<OvsdbAtom, OvsdbAtom>> pairs)
@@ -51,8 +58,8 @@ public sealed class OvsdbDatum : IEquatable<OvsdbDatum>
                 throw new ArgumentException($"duplicate map key '{sorted[i].Key}'", nameof(pairs));
         }
         return new(
-            ImmutableArray.CreateRange(sorted, static p => p.Key),
-            ImmutableArray.CreateRange(sorted, static p => p.Value),
+            sorted.Select(static p => p.Key).ToImmutableArray(),
+            sorted.Select(static p => p.Value).ToImmutableArray(),
             isMap: true);
     }
 

@@ -61,7 +61,7 @@ public sealed class OvsdbRow : IReadOnlyDictionary<string, OvsdbDatum>, IEquatab
 
     /// <summary>An optional (min 0, max 1) column's atom, or null when the set is empty or the column absent.</summary>
     public OvsdbAtom? GetOptional(string column) =>
-        _columns.TryGetValue(column, out var d) && d.TryGetSingle(out var atom) ? atom : null;
+        _columns.TryGetValue(column, out var d) && d.TryGetSingle(out var atom) ? (OvsdbAtom?)atom : null;
 
     /// <summary>A string map column; an absent column reads as an empty map.</summary>
     public ImmutableSortedDictionary<string, string> GetStringMap(string column) =>

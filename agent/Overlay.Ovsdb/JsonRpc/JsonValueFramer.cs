@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Overlay.Ovsdb.JsonRpc;
 
@@ -92,6 +93,9 @@ public sealed class JsonValueFramer
                 {
                     int messageEnd = _scanned + (int)reader.BytesConsumed;
                     message = _buffer.AsMemory(_start, messageEnd - _start);
+                    // The reader checks structure, not the bytes inside strings; JSON text must be UTF-8 (RFC 8259 §8.1).
+                    if (!Utf8.IsValid(message.Span))
+                        throw new OvsdbProtocolException("invalid UTF-8 in a JSON-RPC message from peer");
                     _start = _scanned = messageEnd;
                     _state = new JsonReaderState(ReaderOptions);
                     _inMessage = false;
