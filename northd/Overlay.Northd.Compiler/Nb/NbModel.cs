@@ -22,6 +22,17 @@ public sealed record NbDatabase(
         ImmutableSortedDictionary.Create<string, LogicalRouter>(StringComparer.Ordinal),
         ImmutableSortedDictionary.Create<string, AddressSet>(StringComparer.Ordinal),
         ImmutableSortedDictionary.Create<string, PortGroup>(StringComparer.Ordinal));
+
+    // Records compare dictionaries by reference; the model compares by content so two databases
+    // built by different paths (script, YAML, store) are equal when they say the same thing.
+    public bool Equals(NbDatabase? other) =>
+        ReferenceEquals(this, other) || other is not null && Revision == other.Revision
+        && SortedMaps.ContentEquals(Switches, other.Switches) && SortedMaps.ContentEquals(Routers, other.Routers)
+        && SortedMaps.ContentEquals(AddressSets, other.AddressSets) && SortedMaps.ContentEquals(PortGroups, other.PortGroups);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Revision, SortedMaps.ContentHash(Switches), SortedMaps.ContentHash(Routers),
+            SortedMaps.ContentHash(AddressSets), SortedMaps.ContentHash(PortGroups));
 }
 
 /// <summary>A logical switch: a broadcast domain. Ports and ACLs live inside it.</summary>
@@ -33,6 +44,12 @@ public sealed record LogicalSwitch(
 {
     public static LogicalSwitch Create(string name, uint key) =>
         new(name, key, ImmutableSortedDictionary.Create<string, SwitchPort>(StringComparer.Ordinal), ValueArray<Acl>.Empty);
+
+    public bool Equals(LogicalSwitch? other) =>
+        ReferenceEquals(this, other) || other is not null && Name == other.Name && TunnelKey == other.TunnelKey
+        && SortedMaps.ContentEquals(Ports, other.Ports) && Acls == other.Acls;
+
+    public override int GetHashCode() => HashCode.Combine(Name, TunnelKey, SortedMaps.ContentHash(Ports), Acls);
 }
 
 /// <summary>Switch port types: "" (VIF), "router" (attached to a router port via options:router-port).</summary>
@@ -61,6 +78,14 @@ public sealed record SwitchPort(
             ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal), key);
 
     public string? RouterPort => Options.GetValueOrDefault("router-port");
+
+    public bool Equals(SwitchPort? other) =>
+        ReferenceEquals(this, other) || other is not null && Name == other.Name && Type == other.Type && Addresses == other.Addresses
+        && PortSecurity == other.PortSecurity && SortedMaps.ContentEquals(Options, other.Options)
+        && TunnelKey == other.TunnelKey && Enabled == other.Enabled;
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Name, Type, Addresses, PortSecurity, SortedMaps.ContentHash(Options), TunnelKey, Enabled);
 }
 
 /// <summary>A logical router with its ports and static routes.</summary>
@@ -72,6 +97,12 @@ public sealed record LogicalRouter(
 {
     public static LogicalRouter Create(string name, uint key) =>
         new(name, key, ImmutableSortedDictionary.Create<string, RouterPort>(StringComparer.Ordinal), ValueArray<StaticRoute>.Empty);
+
+    public bool Equals(LogicalRouter? other) =>
+        ReferenceEquals(this, other) || other is not null && Name == other.Name && TunnelKey == other.TunnelKey
+        && SortedMaps.ContentEquals(Ports, other.Ports) && StaticRoutes == other.StaticRoutes;
+
+    public override int GetHashCode() => HashCode.Combine(Name, TunnelKey, SortedMaps.ContentHash(Ports), StaticRoutes);
 }
 
 /// <summary>A router port: MAC, networks ("10.0.0.1/24"), optional peer router port for router–router links.</summary>

@@ -1,0 +1,3 @@
+using Overlay.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
