@@ -187,7 +187,7 @@ public static class ActionParser
             if (err is not null) return err;
             break;
         }
-        action = new NextAction(pipeline ?? Pipeline.Ingress, table);
+        action = new NextAction(pipeline, table);
         return null;
     }
 }
