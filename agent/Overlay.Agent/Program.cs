@@ -1,0 +1,3 @@
+using Overlay.Agent;
+
+return await AgentCli.RunAsync(args);

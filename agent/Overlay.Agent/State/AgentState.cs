@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using Overlay.Agent.Ovs;
+using Overlay.Agent.Sync;
+using Overlay.Agent.Translator;
+using Overlay.Agent.View;
+using Overlay.OpenFlow.Flows;
+
+namespace Overlay.Agent.State;
+
+/// <summary>Where the current view came from.</summary>
+public enum ViewOrigin
+{
+    File,
+    Cache,
+}
+
+/// <summary>The view document the agent currently works from.</summary>
+public sealed record ViewInput(ViewDocument Document, ViewOrigin Origin, string Path);
+
+/// <summary>
+/// What br-int should hold: the flows, the tunnel ports they output to, and the translation they came from
+/// (for attributing errors and annotating). <see cref="Installable"/> is false while tunnel ports the flows
+/// need have no OpenFlow port number yet.
+/// </summary>
+public sealed record DesiredState(long Generation, FlowSet Flows, ImmutableArray<TunnelPort> Tunnels, Translation? Translation, bool Installable)
+{
+    /// <summary>One line describing where a flow came from, by its cookie (empty when unknown).</summary>
+    public string OriginOf(FlowEntry flow) =>
+        Translation is not null && Translation.Cookies.TryGetValue(flow.Cookie, out var origins) && !origins.IsDefaultOrEmpty
+            ? string.Join("; ", origins.Select(o => o.Describe()))
+            : "";
+}
+
+/// <summary>A flow the switch refused, with the switch's decoded error.</summary>
+public sealed record RejectedFlow(FlowEntry Flow, string Error, string Origin);
+
+/// <summary>How the switch side stands: connected, what generation is installed, counts for tests and tools.</summary>
+public sealed record SwitchStatus(
+    bool Connected,
+    long InstalledGeneration,
+    int InstalledFlows,
+    long Sessions,
+    long DriftRepairs,
+    long Audits,
+    ImmutableArray<RejectedFlow> Rejected)
+{
+    public static SwitchStatus Initial { get; } = new(false, 0, 0, 0, 0, 0, []);
+}
+
+/// <summary>The cells the agent's loops share (one instance per host).</summary>
+public sealed class AgentState
+{
+    public StateCell<ViewInput?> View { get; } = new(null);
+
+    public StateCell<LocalOvsState> Ovs { get; } = new(LocalOvsState.NotLive);
+
+    public StateCell<DesiredState?> Desired { get; } = new(null);
+
+    public StateCell<SwitchStatus> Switch { get; } = new(SwitchStatus.Initial);
+}
