@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using Overlay.Logical;
+using Overlay.OpenFlow.Actions;
+using Overlay.OpenFlow.Flows;
+
+namespace Overlay.Agent.Translator.Assembly;
+
+/// <summary>
+/// Turns the drafts of one scope (table, priority, datapath) into flows: hands out conjunction ids, then merges
+/// drafts with the same match. Conjunction clause flows of different logical flows merge their
+/// <c>conjunction()</c> actions (as ovn-controller does); identical flows merge their origins; any other clash
+/// keeps the flow with the lowest cookie and reports the rest. Everything depends only on the scope's drafts,
+/// so an incremental update can re-assemble just the scopes it touched.
+/// </summary>
+internal static class FlowAssembler
+{
+    public static void Assemble(IReadOnlyList<Draft> drafts, List<DesiredFlow> flows, List<TranslationDiagnostic> diagnostics)
+    {
+        var ids = ConjunctionIds(drafts);
+        var sorted = drafts.OrderBy(d => FlowCookies.For(d.Origin)).ThenBy(d => d.Sequence);
+        var byMatch = new Dictionary<OpenFlow.Fields.Match, List<(Draft Draft, FlowEntry Flow)>>();
+        var order = new List<OpenFlow.Fields.Match>();
+        foreach (var d in sorted)
+        {
+            var flow = Materialize(d, ids);
+            if (!byMatch.TryGetValue(flow.Match, out var list))
+            {
+                byMatch[flow.Match] = list = [];
+                order.Add(flow.Match);
+            }
+            list.Add((d, flow));
+        }
+        foreach (var match in order)
+        {
+            var list = byMatch[match];
+            flows.Add(list.Count == 1 ? new DesiredFlow(list[0].Flow, ValueArray.Create(list[0].Draft.Origin)) : Merge(list, diagnostics));
+        }
+    }
+
+    private static FlowEntry Materialize(Draft d, IReadOnlyDictionary<(ulong, uint, int), uint> ids)
+    {
+        ulong cookie = FlowCookies.For(d.Origin);
+        if (d.Conj is not { } c) return new FlowEntry(d.Table, d.Priority, cookie, d.Match, d.Actions);
+        uint id = ids[c.Key];
+        return c.Clause == 0
+            ? new FlowEntry(d.Table, d.Priority, cookie, d.Match.ToBuilder().ConjId(id).BuildUnchecked(), d.Actions)
+            : new FlowEntry(d.Table, d.Priority, cookie, d.Match, ActionList.Of(new ConjunctionAction(id, c.Clause, c.Clauses)));
+    }
+
+    private static DesiredFlow Merge(List<(Draft Draft, FlowEntry Flow)> list, List<TranslationDiagnostic> diagnostics)
+    {
+        list.Sort((a, b) => a.Flow.Cookie != b.Flow.Cookie ? a.Flow.Cookie.CompareTo(b.Flow.Cookie) : a.Draft.Sequence.CompareTo(b.Draft.Sequence));
+        var regular = list.Where(x => !IsConjunctionOnly(x.Flow.Actions)).ToList();
+        if (regular.Count == 0)
+        {
+            var actions = list.SelectMany(x => x.Flow.Actions).Cast<ConjunctionAction>().Distinct()
+                .OrderBy(a => a.Id).ThenBy(a => a.Clause).ToArray();
+            return new DesiredFlow(list[0].Flow with { Actions = new ActionList(actions) }, list.Select(x => x.Draft.Origin).Distinct().ToValueArray());
+        }
+        // A plain flow wins its match. A conjunction clause of the same logical flow with that very match adds
+        // nothing (the plain flow already selects those packets); anything else at this match is a real clash.
+        var kept = regular[0];
+        var origins = new List<FlowOrigin> { kept.Draft.Origin };
+        foreach (var (d, f) in list)
+        {
+            if (ReferenceEquals(d, kept.Draft) || origins.Contains(d.Origin) && (f.Actions == kept.Flow.Actions || IsConjunctionOnly(f.Actions))) continue;
+            if (f.Actions == kept.Flow.Actions)
+            {
+                origins.Add(d.Origin);
+                continue;
+            }
+            diagnostics.Add(new TranslationDiagnostic(DiagnosticKind.Conflict, (d.Origin as LogicalFlowOrigin)?.Flow.Id, d.Origin.Describe(),
+                $"table {kept.Flow.Table} priority {kept.Flow.Priority} match '{kept.Flow.Match}' is also produced by {kept.Draft.Origin.Describe()} with other actions; that one is kept"));
+        }
+        return new DesiredFlow(kept.Flow, origins.ToValueArray());
+    }
+
+    private static bool IsConjunctionOnly(ActionList actions) => actions.Count > 0 && actions.All(a => a is ConjunctionAction);
+
+    /// <summary>
+    /// Stable ids: a hash of (logical flow, datapath, term), probed upward on collision in key order, so the same
+    /// drafts always get the same ids whatever else the host has.
+    /// </summary>
+    private static IReadOnlyDictionary<(ulong, uint, int), uint> ConjunctionIds(IReadOnlyList<Draft> drafts)
+    {
+        var keys = new SortedSet<(ulong, uint, int)>();
+        foreach (var d in drafts)
+            if (d.Conj is { } c) keys.Add(c.Key);
+        var ids = new Dictionary<(ulong, uint, int), uint>();
+        if (keys.Count == 0) return ids;
+        var used = new HashSet<uint>();
+        foreach (var key in keys)
+        {
+            uint id = Hash(key);
+            while (id == 0 || !used.Add(id)) id++;
+            ids[key] = id;
+        }
+        return ids;
+    }
+
+    private static uint Hash((ulong Flow, uint Datapath, int Term) key)
+    {
+        ulong h = key.Flow ^ ((ulong)key.Datapath << 32) ^ (uint)key.Term * 0x9e3779b97f4a7c15UL;
+        h ^= h >> 30; h *= 0xbf58476d1ce4e5b9UL;
+        h ^= h >> 27; h *= 0x94d049bb133111ebUL;
+        h ^= h >> 31;
+        return (uint)h;
+    }
+
+    public static ImmutableArray<DesiredFlow> Order(IEnumerable<DesiredFlow> flows) =>
+        [.. flows.OrderBy(f => f.Flow.Table).ThenByDescending(f => f.Flow.Priority).ThenBy(f => f.Flow.Cookie)];
+}

@@ -1,0 +1,120 @@
+using Overlay.Agent.Translator.Expressions;
+using Overlay.Agent.Translator.Layout;
+using Overlay.Logical;
+using Overlay.OpenFlow.Actions;
+using LOutput = Overlay.Logical.OutputAction;
+
+namespace Overlay.Agent.Translator.Encoding;
+
+/// <summary>
+/// Logical actions → OpenFlow actions for a flow in <paramref name="Stage"/> of a datapath (OVN's lflow.c encodings):
+/// <c>next</c> → <c>resubmit(,T+1)</c>; <c>output</c> → resubmit to remote output (ingress) or save-inport (egress);
+/// assignments → set_field / move; <c>&lt;-&gt;</c> → moves through a scratch register; <c>ip.ttl--</c> → dec_ttl;
+/// <c>outport = "p"</c> → reg15 = p's key; <c>drop</c> → nothing more; <c>clone { }</c> → clone(...).
+/// Actions that need a controller (arp { }, ct_*, get_arp ...) are reported as unsupported.
+/// </summary>
+internal sealed class ActionEncoder(Stage stage, INameScope names)
+{
+    /// <summary>Symbols the actions read or write; their prerequisites join the match (OVN does the same).</summary>
+    public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
+
+    public List<OfAction> Encode(IEnumerable<LAction> actions)
+    {
+        var result = new List<OfAction>();
+        Encode(actions, result);
+        return result;
+    }
+
+    /// <summary>Appends the actions; returns false once a <c>drop</c> ends the list.</summary>
+    private bool Encode(IEnumerable<LAction> actions, List<OfAction> into)
+    {
+        foreach (var a in actions)
+        {
+            switch (a)
+            {
+                case DropAction:
+                    return false;
+                case NextAction n:
+                    into.Add(ResubmitAction.ToTable(Next(n)));
+                    break;
+                case LOutput:
+                    into.Add(ResubmitAction.ToTable(stage.Pipeline == Pipeline.Ingress ? PhysicalPipeline.RemoteOutput.Id : PhysicalPipeline.SaveInport.Id));
+                    break;
+                case DecrementTtlAction:
+                    Touched.Add("ip.ttl");
+                    into.Add(new DecTtlAction());
+                    break;
+                case AssignAction s:
+                    into.AddRange(Assign(s));
+                    break;
+                case ExchangeAction x:
+                    {
+                        var (l, ls) = Bits(x.Left);
+                        var (r, rs) = Bits(x.Right);
+                        if (ls.IsString != rs.IsString) throw Unsupported($"cannot exchange '{x.Left}' with '{x.Right}'");
+                        into.AddRange(FieldWrites.Exchange(l, r));
+                        break;
+                    }
+                case NestedAction { Name: "clone" } c:
+                    {
+                        var body = new List<OfAction>();
+                        Encode(c.Body, body);
+                        into.Add(new CloneAction(new ActionList(body)));
+                        break;
+                    }
+                case NestedAction n:
+                    throw Unsupported($"'{n.Name} {{ ... }}' needs ovn-controller's packet-in handling, which Overlay does not do");
+                case CallAction c:
+                    throw Unsupported($"action '{c.Name}' is not supported on the data plane");
+                default:
+                    throw Unsupported($"action '{a}' is not supported");
+            }
+        }
+        return true;
+    }
+
+    private byte Next(NextAction n)
+    {
+        var pipeline = n.Pipeline ?? stage.Pipeline;
+        int index = n.Table ?? (pipeline == stage.Pipeline ? stage.Table + 1 : 0);
+        if (index >= Stages.Count(stage.Kind, pipeline) || PhysicalPipeline.TableOf(pipeline, index) is not { } table)
+            throw Unsupported($"'{n}' goes past the last {pipeline.ToString().ToLowerInvariant()} stage");
+        return table;
+    }
+
+    private IEnumerable<OfAction> Assign(AssignAction s)
+    {
+        var (dst, sym) = Bits(s.Destination);
+        switch (s.Source)
+        {
+            case StringOperand name when sym.IsString:
+                uint key = names.KeyOf(name.Value)
+                    ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no logical port or multicast group \"{name.Value}\" on this datapath");
+                return FieldWrites.Load(dst, key);
+            case IntOperand i when !sym.IsString:
+                return i.IsMasked ? FieldWrites.Load(dst, i.Value, i.Mask) : FieldWrites.Load(dst, i.Value);
+            case FieldOperand f:
+                {
+                    var (src, ssym) = Bits(f.Field);
+                    if (ssym.IsString != sym.IsString || src.Width != dst.Width) throw Unsupported($"cannot assign '{f.Field}' to '{s.Destination}'");
+                    return FieldWrites.Move(src, dst);
+                }
+            default:
+                throw Unsupported($"cannot assign {s.Source} to '{s.Destination}'");
+        }
+    }
+
+    private (StorageBits Bits, Symbol Symbol) Bits(FieldRef field)
+    {
+        var sym = SymbolTable.Default.Find(field.Name) ?? throw new TranslationProblem(DiagnosticKind.Syntax, $"unknown field '{field.Name}'");
+        if (sym.IsPredicate) throw new TranslationProblem(DiagnosticKind.Syntax, $"'{field.Name}' is a predicate, not a field");
+        Touched.Add(sym.Name);
+        var storage = FieldMap.Find(sym.Storage)
+            ?? throw Unsupported(FieldMap.Unsupported.TryGetValue(sym.Storage, out var why) ? why : $"field '{sym.Name}' has no OpenFlow field");
+        int offset = sym.Offset + (field.Low ?? 0);
+        int width = field.HasRange ? field.High!.Value - field.Low!.Value + 1 : sym.Width;
+        return (new StorageBits(storage, offset, width), sym);
+    }
+
+    private static TranslationProblem Unsupported(string message) => new(DiagnosticKind.Unsupported, message);
+}

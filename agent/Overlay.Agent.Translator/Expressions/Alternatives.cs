@@ -1,0 +1,44 @@
+namespace Overlay.Agent.Translator.Expressions;
+
+/// <summary>
+/// Simplification of an OR of clauses on one storage: duplicates go, and so does every clause that implies a
+/// more general one (<c>10.1.0.0/16</c> next to <c>10.0.0.0/8</c>). This is what keeps ANDs of negations small:
+/// <c>tcp.dst != 80 &amp;&amp; tcp.dst != 81</c> pairs 16×16 single-bit clauses, but all that survives is 15 of them.
+/// </summary>
+internal static class Alternatives
+{
+    public static Clause[] Minimize(IEnumerable<Clause> clauses, int limit)
+    {
+        var sorted = clauses.Distinct().OrderBy(c => UInt128.PopCount(c.Mask)).ToList();
+        if (sorted.Count > limit)
+            throw new TranslationProblem(DiagnosticKind.Unsupported, $"the match needs more than {limit} OpenFlow flows");
+        // Kept clauses by mask: a candidate is redundant if some kept mask m ⊆ its mask has its value under m.
+        var byMask = new Dictionary<UInt128, HashSet<UInt128>>();
+        var kept = new List<Clause>(sorted.Count);
+        foreach (var c in sorted)
+        {
+            bool redundant = false;
+            foreach (var (mask, values) in byMask)
+            {
+                if ((mask & ~c.Mask) == 0 && values.Contains(c.Value & mask)) { redundant = true; break; }
+            }
+            if (redundant) continue;
+            kept.Add(c);
+            if (!byMask.TryGetValue(c.Mask, out var set)) byMask[c.Mask] = set = [];
+            set.Add(c.Value);
+        }
+        return [.. kept];
+    }
+
+    /// <summary>The AND of two ORs over one storage: every compatible pair, merged, then minimized.</summary>
+    public static Clause[] Intersect(Clause[] a, Clause[] b, int limit)
+    {
+        if ((long)a.Length * b.Length > (long)limit * 16)
+            throw new TranslationProblem(DiagnosticKind.Unsupported, $"the match needs more than {limit} OpenFlow flows");
+        var pairs = new List<Clause>();
+        foreach (var x in a)
+            foreach (var y in b)
+                if (x.CompatibleWith(y)) pairs.Add(x.Merge(y));
+        return Minimize(pairs, limit);
+    }
+}

@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Overlay.Agent.Translator.Layout;
+using Overlay.Logical;
+using Overlay.Logical.Evaluation;
+
+namespace Overlay.Agent.Translator.Expressions;
+
+/// <summary>What a match may name on the datapath being translated.</summary>
+internal interface INameScope
+{
+    /// <summary>The key of a port or multicast group of this datapath, or null.</summary>
+    uint? KeyOf(string name);
+
+    /// <summary>The member names of a port group, or null if there is no such group.</summary>
+    ImmutableArray<string>? PortGroup(string name);
+
+    /// <summary>The entries of an address set, or null if there is no such set.</summary>
+    ImmutableArray<string>? AddressSet(string name);
+
+    bool IsChassisResident(string port);
+}
+
+/// <summary>
+/// Annotation (OVN lib/expr.c, as <see cref="ExprEvaluator"/> defines the semantics): negation is pushed down to
+/// the relations, each relation is ANDed with its field's prerequisites, predicates expand to their definition
+/// (annotated, then negated as a whole),
+/// sets, $address_sets and @port_groups (this datapath's members) expand to their elements, port names become
+/// keys, inequalities become prefix matches, and <c>f != c</c> becomes one single-bit clause per bit.
+/// </summary>
+internal sealed class Annotator(INameScope names)
+{
+    private static readonly ConcurrentDictionary<string, Node> Prerequisites = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, AddressValue?> Addresses = new(StringComparer.Ordinal);
+    private static readonly Annotator Bare = new(NoNames.Instance);
+
+    private static SymbolTable Symbols => SymbolTable.Default;
+
+    public Node Annotate(Expr e) => Walk(e, negated: false);
+
+    /// <summary>The prerequisites of <paramref name="symbol"/> (tcp.dst → ip.proto == 6 and ip4 or ip6), or true.</summary>
+    public static Node PrerequisiteOf(string symbol) =>
+        Prerequisites.GetOrAdd(symbol, s => ExprEvaluator.Default.PrerequisiteOf(s) is { } pre ? Bare.Walk(pre, negated: false) : Node.True);
+
+    private Node Walk(Expr e, bool negated) => e switch
+    {
+        ConstExpr c => c.Value != negated ? Node.True : Node.False,
+        NotExpr n => Walk(n.Inner, !negated),
+        AndExpr a => negated ? Node.Or(a.Terms.Select(t => Walk(t, true))) : Node.And(a.Terms.Select(t => Walk(t, false))),
+        OrExpr o => negated ? Node.And(o.Terms.Select(t => Walk(t, true))) : Node.Or(o.Terms.Select(t => Walk(t, false))),
+        CallExpr c => Call(c) != negated ? Node.True : Node.False,
+        BitExpr b => Bit(b.Field, negated),
+        CmpExpr c => Node.And([Relation(c.Field, negated ? Invert(c.Op) : c.Op, c.Value), PrerequisiteOf(c.Field.Name)]),
+        _ => throw new TranslationProblem(DiagnosticKind.Unsupported, $"unknown expression {e.GetType().Name}"),
+    };
+
+    private bool Call(CallExpr c) =>
+        c.Name == "is_chassis_resident" && c.Args.Count == 1 && c.Args[0] is StringOperand s
+            ? names.IsChassisResident(s.Value)
+            : throw new TranslationProblem(DiagnosticKind.Unsupported, $"function '{c.Name}' cannot be evaluated on the chassis");
+
+    private Node Bit(FieldRef field, bool negated)
+    {
+        var sym = Symbol(field);
+        if (sym.IsPredicate)
+        {
+            var expansion = ExprEvaluator.Default.ExpansionOf(sym.Name)
+                ?? throw new TranslationProblem(DiagnosticKind.Unsupported, $"predicate '{sym.Name}' has no definition");
+            // OVN annotates a predicate's definition with its prerequisites first and then negates it whole, so
+            // !tcp holds for ARP; the predicate's own prerequisite stays positive.
+            var definition = Walk(expansion, negated: false);
+            return Node.And([negated ? Not(definition) : definition, PrerequisiteOf(sym.Name)]);
+        }
+        var (storage, offset, _) = Bits(sym, field);
+        UInt128 bit = UInt128.One << offset;
+        return Node.And([new ClauseNode(new Clause(storage, negated ? 0 : bit, bit)), PrerequisiteOf(sym.Name)]);
+    }
+
+    private Node Relation(FieldRef field, RelOp op, Operand value)
+    {
+        var sym = Symbol(field);
+        if (sym.IsString) return PortRelation(sym, op, value);
+        var (storage, offset, width) = Bits(sym, field);
+        UInt128 ones = Clause.Ones(width);
+        switch (op)
+        {
+            case RelOp.Eq or RelOp.Ne:
+                {
+                    var parts = new List<Node>();
+                    foreach (var element in Elements(value, ones))
+                    {
+                        Node positive = element is { } x
+                            ? new ClauseNode(Clause.Of(storage, (x.Value & ones) << offset, (x.Mask & ones) << offset))
+                            : Node.False; // an address wider than the field never matches it
+                        parts.Add(op == RelOp.Eq ? positive : Negate(positive));
+                    }
+                    return op == RelOp.Eq ? Node.Or(parts) : Node.And(parts);
+                }
+            default:
+                {
+                    if (value is not IntOperand i)
+                        throw new TranslationProblem(DiagnosticKind.Unsupported, "only a constant can bound an inequality");
+                    UInt128 c = i.Value & ones;
+                    var (low, high, empty) = op switch
+                    {
+                        RelOp.Lt => (UInt128.Zero, c - 1, c == 0),
+                        RelOp.Le => (UInt128.Zero, c, false),
+                        RelOp.Gt => (c + 1, ones, c == ones),
+                        _ => (c, ones, false),
+                    };
+                    if (empty) return Node.False;
+                    return Node.Or(Ranges.Prefixes(low, high, width)
+                        .Select(p => (Node)new ClauseNode(new Clause(storage, p.Value << offset, p.Mask << offset))));
+                }
+        }
+    }
+
+    private Node PortRelation(Symbol sym, RelOp op, Operand value)
+    {
+        var storage = FieldMap.Find(sym.Storage)!;
+        var parts = new List<Node>();
+        foreach (uint key in PortKeys(value))
+        {
+            Node positive = new ClauseNode(new Clause(storage, key, Clause.Ones(storage.Width)));
+            parts.Add(op == RelOp.Eq ? positive : Negate(positive));
+        }
+        return op switch
+        {
+            RelOp.Eq => Node.Or(parts),
+            RelOp.Ne => Node.And(parts),
+            _ => Node.False,
+        };
+    }
+
+    private IEnumerable<uint> PortKeys(Operand value)
+    {
+        switch (value)
+        {
+            case StringOperand s:
+                yield return names.KeyOf(s.Value) ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no logical port or multicast group \"{s.Value}\" on this datapath");
+                break;
+            case PortGroupOperand g:
+                var members = names.PortGroup(g.Name) ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no port group @{g.Name}");
+                // A port group spans datapaths; here it means its members on this one.
+                foreach (var m in members)
+                    if (names.KeyOf(m) is { } k) yield return k;
+                break;
+            case SetOperand set:
+                foreach (var item in set.Items)
+                    foreach (uint k in PortKeys(item)) yield return k;
+                break;
+            default:
+                throw new TranslationProblem(DiagnosticKind.Unsupported, $"'{value}' is not a port name");
+        }
+    }
+
+    /// <summary>The (value, mask) elements of a numeric operand; null for an address that cannot fit the field.</summary>
+    private IEnumerable<(UInt128 Value, UInt128 Mask)?> Elements(Operand value, UInt128 ones)
+    {
+        switch (value)
+        {
+            case IntOperand i:
+                yield return (i.Value & i.Mask, i.Mask);
+                break;
+            case SetOperand set:
+                foreach (var item in set.Items)
+                    foreach (var e in Elements(item, ones)) yield return e;
+                break;
+            case AddressSetOperand a:
+                var entries = names.AddressSet(a.Name) ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no address set ${a.Name}");
+                foreach (var text in entries)
+                {
+                    var parsed = Addresses.GetOrAdd(text, t => AddressValue.TryParse(t, out var v) ? v : null);
+                    if (parsed is { } v) yield return (v.Value & ~ones) == 0 ? (v.Value, v.Mask) : null;
+                }
+                break;
+            default:
+                throw new TranslationProblem(DiagnosticKind.Unsupported, $"'{value}' cannot be compared with a numeric field");
+        }
+    }
+
+    /// <summary>De Morgan over an annotated tree; clauses negate bit by bit.</summary>
+    private static Node Not(Node node) => node switch
+    {
+        ConstNode c => c.Value ? Node.False : Node.True,
+        ClauseNode => Negate(node),
+        AndNode a => Node.Or(a.Terms.Select(Not)),
+        OrNode o => Node.And(o.Terms.Select(Not)),
+        _ => throw new InvalidOperationException($"unexpected node {node.GetType().Name}"),
+    };
+
+    /// <summary>The negation of a clause: one single-bit clause per masked bit, each with the bit flipped.</summary>
+    private static Node Negate(Node positive)
+    {
+        if (positive is not ClauseNode { Clause: var c }) return positive is ConstNode k ? (k.Value ? Node.False : Node.True) : throw new InvalidOperationException();
+        var bits = new List<Node>();
+        for (int b = 0; b < 128; b++)
+        {
+            UInt128 bit = UInt128.One << b;
+            if ((c.Mask & bit) != 0) bits.Add(new ClauseNode(new Clause(c.Storage, ~c.Value & bit, bit)));
+        }
+        return Node.Or(bits);
+    }
+
+    private static Symbol Symbol(FieldRef field) =>
+        Symbols.Find(field.Name) ?? throw new TranslationProblem(DiagnosticKind.Syntax, $"unknown field '{field.Name}'");
+
+    private static (StorageMapping Storage, int Offset, int Width) Bits(Symbol sym, FieldRef field)
+    {
+        var storage = FieldMap.Find(sym.Storage)
+            ?? throw new TranslationProblem(DiagnosticKind.Unsupported,
+                FieldMap.Unsupported.TryGetValue(sym.Storage, out var why) ? why : $"field '{sym.Name}' has no OpenFlow field");
+        int offset = sym.Offset + (field.Low ?? 0);
+        int width = field.HasRange ? field.High!.Value - field.Low!.Value + 1 : sym.Width;
+        return (storage, offset, width);
+    }
+
+    private static RelOp Invert(RelOp op) => op switch
+    {
+        RelOp.Eq => RelOp.Ne,
+        RelOp.Ne => RelOp.Eq,
+        RelOp.Lt => RelOp.Ge,
+        RelOp.Ge => RelOp.Lt,
+        RelOp.Le => RelOp.Gt,
+        _ => RelOp.Le,
+    };
+
+    private sealed class NoNames : INameScope
+    {
+        public static readonly NoNames Instance = new();
+
+        public uint? KeyOf(string name) => null;
+
+        public ImmutableArray<string>? PortGroup(string name) => null;
+
+        public ImmutableArray<string>? AddressSet(string name) => null;
+
+        public bool IsChassisResident(string port) => false;
+    }
+}

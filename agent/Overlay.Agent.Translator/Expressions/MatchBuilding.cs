@@ -1,0 +1,80 @@
+using Overlay.Agent.Translator.Layout;
+using Overlay.OpenFlow;
+using Overlay.OpenFlow.Fields;
+
+namespace Overlay.Agent.Translator.Expressions;
+
+/// <summary>Clauses over logical storages → OpenFlow match fields, through <see cref="FieldMap"/>.</summary>
+internal static class MatchBuilding
+{
+    /// <summary>A match on <c>metadata=datapath</c> plus every clause; problems (missing prerequisites) are returned, not thrown.</summary>
+    public static Match Build(ReadOnlySpan<Clause> clauses, uint datapath, out string? problem)
+    {
+        var b = Match.Builder().Metadata(datapath);
+        foreach (var c in clauses) Add(b, c);
+        var match = b.BuildUnchecked();
+        var problems = match.Validate();
+        problem = problems.Count == 0 ? null : string.Join("; ", problems);
+        return match;
+    }
+
+    public static void Add(MatchBuilder b, Clause c)
+    {
+        foreach (var seg in c.Storage.Segments)
+        {
+            UInt128 ones = Clause.Ones(seg.Width);
+            UInt128 mask = (c.Mask >> seg.StorageOffset) & ones;
+            if (mask == 0) continue;
+            UInt128 value = (c.Value >> seg.StorageOffset) & ones;
+            var field = seg.Field;
+            bool exact = seg.FieldOffset == 0 && seg.Width == field.Bits && mask == ones;
+            b.Set(field, Bytes(value << seg.FieldOffset, field), exact ? null : Bytes(mask << seg.FieldOffset, field));
+        }
+    }
+
+    /// <summary>True when some bits of the clause fall on a field OVS cannot mask, partially.</summary>
+    public static bool NeedsCrush(Clause c)
+    {
+        foreach (var seg in c.Storage.Segments)
+        {
+            UInt128 ones = Clause.Ones(seg.Width);
+            UInt128 mask = (c.Mask >> seg.StorageOffset) & ones;
+            if (mask != 0 && mask != ones && !seg.Field.Maskable) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The clause as exact values on its non-maskable fields (OVN's "crush"): <c>ip.ttl &lt; 4</c> on nw_ttl, which OVS
+    /// cannot mask, becomes nw_ttl=0, 1, 2, 3. At most 256 values per clause.
+    /// </summary>
+    public static Clause[] Crush(Clause c)
+    {
+        UInt128 free = 0;
+        foreach (var seg in c.Storage.Segments)
+        {
+            UInt128 ones = Clause.Ones(seg.Width) << seg.StorageOffset;
+            if ((c.Mask & ones) != 0 && (c.Mask & ones) != ones && !seg.Field.Maskable) free |= ones & ~c.Mask;
+        }
+        int bits = (int)UInt128.PopCount(free);
+        if (bits > 8)
+            throw new TranslationProblem(DiagnosticKind.Unsupported,
+                $"a partial match on {c.Storage.Storage} needs {1UL << Math.Min(bits, 63)} exact flows (its OpenFlow field cannot be masked)");
+        var result = new Clause[1 << bits];
+        for (int n = 0; n < result.Length; n++)
+        {
+            // Scatter the counter's bits over the free positions.
+            UInt128 v = 0, rest = free;
+            for (int k = 0; rest != 0; k++)
+            {
+                UInt128 low = rest & (~rest + 1);
+                if ((n >> k & 1) != 0) v |= low;
+                rest &= rest - 1;
+            }
+            result[n] = new Clause(c.Storage, c.Value | v, c.Mask | free);
+        }
+        return result;
+    }
+
+    private static ByteString Bytes(UInt128 value, OfField field) => ByteString.FromUInt128(value, field.Bytes);
+}

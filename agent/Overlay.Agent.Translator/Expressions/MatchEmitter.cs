@@ -1,0 +1,130 @@
+using Overlay.Agent.Translator.Layout;
+using Overlay.OpenFlow.Fields;
+
+namespace Overlay.Agent.Translator.Expressions;
+
+/// <summary>
+/// The OpenFlow matches of one logical flow: plain matches (each one flow with the flow's actions) and
+/// conjunctive matches (a head carrying the actions under <c>conj_id</c>, and per dimension the clause matches
+/// that say <c>conjunction(id, k/n)</c>). <see cref="Index"/> numbers conjunctive terms within the flow.
+/// </summary>
+internal sealed record ConjunctiveMatch(int Index, Match Head, Match[][] Clauses);
+
+internal sealed class EmittedMatches
+{
+    public List<Match> Plain { get; } = [];
+
+    public List<ConjunctiveMatch> Conjunctive { get; } = [];
+
+    public int FlowCount => Plain.Count + Conjunctive.Sum(c => 1 + c.Clauses.Sum(d => d.Length));
+}
+
+/// <summary>
+/// Terms → OpenFlow matches with <c>metadata=datapath</c>: partial matches on fields OVS cannot mask are
+/// crushed to exact values; a term whose cross product would exceed the threshold becomes a conjunctive match
+/// (after splitting off the fields other fields depend on, such as eth_type, so every clause flow carries its
+/// prerequisites); everything else is enumerated.
+/// </summary>
+internal static class MatchEmitter
+{
+    /// <summary>Storages whose OpenFlow fields are prerequisites of others; never a conjunction dimension.</summary>
+    private static readonly HashSet<string> PrerequisiteStorages = ["eth.type", "ip.proto", "icmp6.type", "vlan.tci"];
+
+    public static EmittedMatches Emit(IEnumerable<Term> terms, uint datapath, int threshold, int limit)
+    {
+        var result = new EmittedMatches();
+        foreach (var term in terms)
+            foreach (var crushed in Crush(term))
+            {
+                Place(crushed, datapath, threshold, limit, result);
+                if (result.FlowCount > limit)
+                    throw new TranslationProblem(DiagnosticKind.Unsupported, $"the match needs more than {limit} OpenFlow flows");
+            }
+        return result;
+    }
+
+    private static IEnumerable<Term> Crush(Term term)
+    {
+        var fixedClauses = new List<Clause>();
+        var dims = new List<Dimension>();
+        bool changed = false;
+        foreach (var c in term.Fixed)
+        {
+            if (!MatchBuilding.NeedsCrush(c)) { fixedClauses.Add(c); continue; }
+            changed = true;
+            var values = MatchBuilding.Crush(c);
+            if (values.Length == 1) fixedClauses.Add(values[0]);
+            else dims.Add(new Dimension(c.Storage, values));
+        }
+        foreach (var d in term.Dims)
+        {
+            if (!d.Values.Any(MatchBuilding.NeedsCrush)) { dims.Add(d); continue; }
+            changed = true;
+            dims.Add(new Dimension(d.Storage, d.Values.SelectMany(v => MatchBuilding.NeedsCrush(v) ? MatchBuilding.Crush(v) : [v]).Distinct().ToArray()));
+        }
+        if (!changed) return [term];
+        var rebuilt = Term.Create([], [.. dims]);
+        if (rebuilt is null) return [];
+        foreach (var c in fixedClauses)
+        {
+            rebuilt = rebuilt.With(c);
+            if (rebuilt is null) return [];
+        }
+        return [rebuilt];
+    }
+
+    private static void Place(Term term, uint datapath, int threshold, int limit, EmittedMatches result)
+    {
+        if (term.Dims.Length >= 2 && term.Product() > threshold)
+        {
+            var prerequisite = term.Dims.FirstOrDefault(d => PrerequisiteStorages.Contains(d.Storage.Storage));
+            if (prerequisite is not null)
+            {
+                // Split on it first: each part then fixes the field its clause flows depend on.
+                var rest = term.Dims.Where(d => d != prerequisite).ToArray();
+                foreach (var v in prerequisite.Values)
+                    if (Term.Create(term.Fixed, rest)?.With(v) is { } part) Place(part, datapath, threshold, limit, result);
+                return;
+            }
+            if (TryConjunctive(term, datapath, result)) return;
+        }
+        Enumerate(term.Fixed, term.Dims, 0, datapath, limit, result);
+    }
+
+    private static bool TryConjunctive(Term term, uint datapath, EmittedMatches result)
+    {
+        var head = MatchBuilding.Build(term.Fixed, datapath, out var problem);
+        if (problem is not null) return false;
+        var clauses = new Match[term.Dims.Length][];
+        for (int k = 0; k < term.Dims.Length; k++)
+        {
+            var dim = term.Dims[k];
+            clauses[k] = new Match[dim.Values.Length];
+            for (int i = 0; i < dim.Values.Length; i++)
+            {
+                var withValue = new Term(term.Fixed, []).With(dim.Values[i]);
+                if (withValue is null) return false;
+                clauses[k][i] = MatchBuilding.Build(withValue.Fixed, datapath, out problem);
+                if (problem is not null) return false;
+            }
+        }
+        result.Conjunctive.Add(new ConjunctiveMatch(result.Conjunctive.Count, head, clauses));
+        return true;
+    }
+
+    private static void Enumerate(Clause[] fixedClauses, Dimension[] dims, int k, uint datapath, int limit, EmittedMatches result)
+    {
+        if (k == dims.Length)
+        {
+            var match = MatchBuilding.Build(fixedClauses, datapath, out var problem);
+            if (problem is not null)
+                throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{match}': {problem}");
+            if (result.Plain.Count >= limit)
+                throw new TranslationProblem(DiagnosticKind.Unsupported, $"the match needs more than {limit} OpenFlow flows");
+            result.Plain.Add(match);
+            return;
+        }
+        foreach (var v in dims[k].Values)
+            if (new Term(fixedClauses, []).With(v) is { } t) Enumerate(t.Fixed, dims, k + 1, datapath, limit, result);
+    }
+}

@@ -1,0 +1,136 @@
+using Overlay.Agent.Translator.Layout;
+
+namespace Overlay.Agent.Translator.Expressions;
+
+/// <summary>An OR of clauses that all test the same storage (OVN's "dimension" of a conjunctive match).</summary>
+internal sealed class Dimension(StorageMapping storage, Clause[] values)
+{
+    public StorageMapping Storage { get; } = storage;
+
+    /// <summary>Two or more alternatives; never contradicting the term's fixed clauses.</summary>
+    public Clause[] Values { get; } = values;
+}
+
+/// <summary>
+/// One conjunction of the normal form: fixed single-field clauses (at most one per storage, sorted by storage)
+/// ANDed with dimensions (ORs over one storage each, on distinct storages). Its flows are the cross product
+/// of the dimensions, or a conjunctive match.
+/// </summary>
+internal sealed class Term
+{
+    public static readonly Term Empty = new([], []);
+
+    /// <summary>Bound on the alternatives one dimension may grow to while combining.</summary>
+    public const int Limit = 100_000;
+
+    public Term(Clause[] @fixed, Dimension[] dims)
+    {
+        Fixed = @fixed;
+        Dims = dims;
+    }
+
+    public Clause[] Fixed { get; }
+
+    public Dimension[] Dims { get; }
+
+    public long Product()
+    {
+        long p = 1;
+        foreach (var d in Dims) p = checked(p * d.Values.Length);
+        return p;
+    }
+
+    public Clause? FixedOn(StorageMapping storage)
+    {
+        foreach (var c in Fixed)
+            if (ReferenceEquals(c.Storage, storage)) return c;
+        return null;
+    }
+
+    /// <summary>This term with one more fixed clause, or null when it contradicts.</summary>
+    public Term? With(Clause clause) => Create(AddFixed(Fixed, clause), Dims);
+
+    /// <summary>The conjunction of two terms, or null when it can never hold.</summary>
+    public static Term? Merge(Term a, Term b)
+    {
+        if (a.Fixed.Length == 0 && a.Dims.Length == 0) return b;
+        if (b.Fixed.Length == 0 && b.Dims.Length == 0) return a;
+        var fixedClauses = a.Fixed;
+        foreach (var c in b.Fixed)
+        {
+            fixedClauses = AddFixed(fixedClauses, c);
+            if (fixedClauses is null) return null;
+        }
+        return Create(fixedClauses, b.Dims.Length == 0 ? a.Dims : [.. a.Dims, .. b.Dims]);
+    }
+
+    /// <summary>Combines dimensions on the same storage, folds fixed clauses into them, and fixes single-valued ones.</summary>
+    public static Term? Create(Clause[]? fixedClauses, Dimension[] dims)
+    {
+        if (fixedClauses is null) return null;
+        if (dims.Length == 0) return new Term(fixedClauses, dims);
+        var byStorage = new List<Dimension>(dims.Length);
+        foreach (var d in dims)
+        {
+            int i = byStorage.FindIndex(x => ReferenceEquals(x.Storage, d.Storage));
+            if (i < 0) { byStorage.Add(d); continue; }
+            var both = Alternatives.Intersect(byStorage[i].Values, d.Values, Limit);
+            if (both.Length == 0) return null;
+            byStorage[i] = new Dimension(d.Storage, both);
+        }
+
+        var kept = new List<Dimension>(byStorage.Count);
+        foreach (var d in byStorage)
+        {
+            var values = d.Values;
+            if (FixedIn(fixedClauses, d.Storage) is { } f)
+            {
+                if (values.Any(v => v.ImpliedBy(f))) continue; // the fixed clause already satisfies the OR
+                values = values.Where(v => v.CompatibleWith(f)).Select(v => v.Merge(f)).Distinct().ToArray();
+            }
+            switch (values.Length)
+            {
+                case 0:
+                    return null;
+                case 1:
+                    fixedClauses = AddFixed(fixedClauses, values[0]);
+                    if (fixedClauses is null) return null;
+                    break;
+                default:
+                    kept.Add(values.Length == d.Values.Length ? d : new Dimension(d.Storage, values));
+                    break;
+            }
+        }
+        return new Term(fixedClauses, [.. kept]);
+    }
+
+    private static Clause? FixedIn(Clause[] clauses, StorageMapping storage)
+    {
+        foreach (var c in clauses)
+            if (ReferenceEquals(c.Storage, storage)) return c;
+        return null;
+    }
+
+    /// <summary>Adds or merges a clause into a sorted fixed list; null on contradiction.</summary>
+    private static Clause[]? AddFixed(Clause[]? clauses, Clause clause)
+    {
+        if (clauses is null) return null;
+        int id = clause.Storage.Id;
+        int at = 0;
+        while (at < clauses.Length && clauses[at].Storage.Id < id) at++;
+        if (at < clauses.Length && clauses[at].Storage.Id == id)
+        {
+            if (!clauses[at].CompatibleWith(clause)) return null;
+            var merged = clauses[at].Merge(clause);
+            if (merged == clauses[at]) return clauses;
+            var copy = (Clause[])clauses.Clone();
+            copy[at] = merged;
+            return copy;
+        }
+        var result = new Clause[clauses.Length + 1];
+        Array.Copy(clauses, result, at);
+        result[at] = clause;
+        Array.Copy(clauses, at, result, at + 1, clauses.Length - at);
+        return result;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Overlay.Logical;
+
+namespace Overlay.Agent.Translator;
+
+/// <summary>The names a match can use on one datapath: its ports and multicast groups, with their keys.</summary>
+internal sealed class DatapathScope
+{
+    public DatapathScope(DatapathBinding datapath, IEnumerable<PortBinding> ports, IEnumerable<MulticastGroup> groups)
+    {
+        Datapath = datapath;
+        var keys = new Dictionary<string, uint>(StringComparer.Ordinal);
+        foreach (var p in ports) keys[p.Name] = p.Key;
+        foreach (var g in groups) keys[g.Name] = g.Key;
+        Keys = keys.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    public DatapathBinding Datapath { get; }
+
+    /// <summary>Port and multicast group name → key.</summary>
+    public FrozenDictionary<string, uint> Keys { get; }
+}
+
+/// <summary>
+/// Lookups derived once from a <see cref="HostView"/>: datapaths, ports and groups by name and key, where each
+/// port is bound, the tunnel port toward each remote chassis, and the datapaths relevant to this host
+/// (those with a local port, closed over patch links).
+/// </summary>
+internal sealed class HostIndex
+{
+    /// <summary>
+    /// The index of <paramref name="view"/>, which differs from <paramref name="previous"/>'s view only in its logical flows,
+    /// address sets and port groups: everything derived from the rest is shared.
+    /// </summary>
+    public HostIndex(HostView view, HostIndex previous)
+    {
+        View = view;
+        Datapaths = previous.Datapaths;
+        Ports = previous.Ports;
+        Scopes = previous.Scopes;
+        PortsOf = previous.PortsOf;
+        GroupsOf = previous.GroupsOf;
+        AddressSets = view.Network.AddressSets.ToFrozenDictionary(a => a.Name, a => a.Addresses.Items, StringComparer.Ordinal);
+        PortGroups = view.Network.PortGroups.ToFrozenDictionary(g => g.Name, g => g.Ports.Items, StringComparer.Ordinal);
+        Tunnels = previous.Tunnels;
+        TunnelByChassis = previous.TunnelByChassis;
+        Relevant = previous.Relevant;
+        Elsewhere = previous.Elsewhere;
+    }
+
+    public HostIndex(HostView view, TranslatorOptions options)
+    {
+        View = view;
+        var net = view.Network;
+        Datapaths = net.Datapaths.ToFrozenDictionary(d => d.Key);
+        Ports = net.Ports.GroupBy(p => p.Name, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var portsByDp = net.Ports.ToLookup(p => p.Datapath);
+        var groupsByDp = net.MulticastGroups.ToLookup(g => g.Datapath);
+        Scopes = net.Datapaths.ToFrozenDictionary(d => d.Key, d => new DatapathScope(d, portsByDp[d.Key], groupsByDp[d.Key]));
+        PortsOf = net.Datapaths.ToFrozenDictionary(d => d.Key, d => portsByDp[d.Key].ToImmutableArray());
+        GroupsOf = net.Datapaths.ToFrozenDictionary(d => d.Key, d => groupsByDp[d.Key].ToImmutableArray());
+        AddressSets = net.AddressSets.ToFrozenDictionary(a => a.Name, a => a.Addresses.Items, StringComparer.Ordinal);
+        PortGroups = net.PortGroups.ToFrozenDictionary(g => g.Name, g => g.Ports.Items, StringComparer.Ordinal);
+        Tunnels = TunnelPorts.Plan(view, options);
+        TunnelByChassis = Tunnels.ToFrozenDictionary(t => t.Chassis, StringComparer.Ordinal);
+        Relevant = RelevantDatapaths();
+        Elsewhere = net.Datapaths.ToFrozenDictionary(d => d.Key,
+            d => (IReadOnlySet<uint>)portsByDp[d.Key].Where(IsElsewhere).Select(p => p.Key).ToFrozenSet());
+    }
+
+    public HostView View { get; }
+
+    public FrozenDictionary<uint, DatapathBinding> Datapaths { get; }
+
+    public FrozenDictionary<string, PortBinding> Ports { get; }
+
+    public FrozenDictionary<uint, DatapathScope> Scopes { get; }
+
+    public FrozenDictionary<uint, ImmutableArray<PortBinding>> PortsOf { get; }
+
+    public FrozenDictionary<uint, ImmutableArray<MulticastGroup>> GroupsOf { get; }
+
+    public FrozenDictionary<string, ImmutableArray<string>> AddressSets { get; }
+
+    public FrozenDictionary<string, ImmutableArray<string>> PortGroups { get; }
+
+    public ImmutableArray<TunnelPort> Tunnels { get; }
+
+    public FrozenDictionary<string, TunnelPort> TunnelByChassis { get; }
+
+    /// <summary>Datapath keys translated on this host, ascending.</summary>
+    public ImmutableArray<uint> Relevant { get; }
+
+    public bool IsRelevant(uint datapath) => Relevant.BinarySearch(datapath) >= 0;
+
+    private FrozenDictionary<uint, IReadOnlySet<uint>> Elsewhere { get; }
+
+    /// <summary>Keys of the datapath's VIFs bound elsewhere (or nowhere).</summary>
+    public IReadOnlySet<uint> ElsewhereKeys(uint datapath) => Elsewhere.TryGetValue(datapath, out var s) ? s : FrozenSet<uint>.Empty;
+
+    public string? ChassisOf(string port) => View.PortChassis.TryGetValue(port, out var c) ? c : null;
+
+    public bool IsLocal(string port) => ChassisOf(port) == View.Chassis;
+
+    /// <summary>A VIF not bound to this chassis (remote or unbound): flows pinned to it are not needed here.</summary>
+    public bool IsElsewhere(PortBinding port) => !port.IsPatch && !IsLocal(port.Name);
+
+    public uint? OfPortOf(string port) => IsLocal(port) && View.OfPorts.TryGetValue(port, out var n) ? n : null;
+
+    public PortBinding? PeerOf(PortBinding patch) =>
+        patch.IsPatch && patch.Peer is { } peer && Ports.TryGetValue(peer, out var p) && p.IsPatch ? p : null;
+
+    private ImmutableArray<uint> RelevantDatapaths()
+    {
+        var seen = new HashSet<uint>();
+        var work = new Queue<uint>();
+        foreach (var p in View.Network.Ports)
+            if (!p.IsPatch && IsLocal(p.Name) && Datapaths.ContainsKey(p.Datapath) && seen.Add(p.Datapath)) work.Enqueue(p.Datapath);
+        while (work.Count > 0)
+        {
+            uint dp = work.Dequeue();
+            foreach (var p in PortsOf[dp])
+                if (PeerOf(p) is { } peer && Datapaths.ContainsKey(peer.Datapath) && seen.Add(peer.Datapath)) work.Enqueue(peer.Datapath);
+        }
+        return [.. seen.Order()];
+    }
+}

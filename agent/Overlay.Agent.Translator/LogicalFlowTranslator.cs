@@ -1,0 +1,98 @@
+using Overlay.Agent.Translator.Assembly;
+using Overlay.Agent.Translator.Encoding;
+using Overlay.Agent.Translator.Expressions;
+using Overlay.Agent.Translator.Layout;
+using Overlay.Logical;
+using Overlay.OpenFlow.Actions;
+
+namespace Overlay.Agent.Translator;
+
+/// <summary>
+/// One logical flow → its drafts on this host (OVN controller/lflow.c): parse, encode the actions, annotate the
+/// match with the prerequisites of both, normalize, drop conjunctions pinned to the inport (ingress) or outport
+/// (egress) of a VIF bound elsewhere, then emit plain and conjunctive matches in table 8+stage or 42+stage.
+/// Problems become one diagnostic and no drafts.
+/// </summary>
+internal static class LogicalFlowTranslator
+{
+    public static IReadOnlyList<Draft> Translate(LogicalFlow flow, HostIndex index, SyntaxCache syntax, TranslatorOptions options, List<TranslationDiagnostic> diagnostics)
+    {
+        if (!index.Scopes.TryGetValue(flow.Datapath, out var scope))
+        {
+            diagnostics.Add(Problem(flow, DiagnosticKind.UnknownName, $"no datapath with key {flow.Datapath}"));
+            return [];
+        }
+        var match = syntax.Match(flow.Match);
+        if (!match.Ok)
+        {
+            diagnostics.Add(Problem(flow, DiagnosticKind.Syntax, $"match: {match.Error}"));
+            return [];
+        }
+        var actions = syntax.Actions(flow.Actions);
+        if (!actions.Ok)
+        {
+            diagnostics.Add(Problem(flow, DiagnosticKind.Syntax, $"actions: {actions.Error}"));
+            return [];
+        }
+        try
+        {
+            return Drafts(flow, match.Value!, actions.Value!, new FlowScope(index, scope), index, options);
+        }
+        catch (TranslationProblem p)
+        {
+            diagnostics.Add(Problem(flow, p.Kind, p.Message));
+            return [];
+        }
+    }
+
+    private static List<Draft> Drafts(LogicalFlow flow, Expr match, IReadOnlyList<LAction> actions, FlowScope names, HostIndex index, TranslatorOptions options)
+    {
+        var encoder = new ActionEncoder(flow.Stage, names);
+        var ofActions = new ActionList(encoder.Encode(actions));
+        var node = new Annotator(names).Annotate(match);
+        if (encoder.Touched.Count > 0)
+            node = Node.And([node, .. encoder.Touched.Order(StringComparer.Ordinal).Select(Annotator.PrerequisiteOf)]);
+        var terms = Normalizer.Normalize(node, options.MaxFlowsPerLogicalFlow);
+        var pinned = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
+        var elsewhere = index.ElsewhereKeys(flow.Datapath);
+        var kept = elsewhere.Count == 0 ? terms : terms.Select(t => Unpin(t, pinned, elsewhere)).OfType<Term>().ToList();
+        var emitted = MatchEmitter.Emit(kept, flow.Datapath, options.ConjunctionThreshold, options.MaxFlowsPerLogicalFlow);
+
+        byte table = PhysicalPipeline.TableOf(flow.Stage);
+        ushort priority = (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue);
+        var origin = new LogicalFlowOrigin(flow);
+        var drafts = new List<Draft>(emitted.FlowCount);
+        foreach (var m in emitted.Plain)
+            drafts.Add(new Draft(table, priority, m, ofActions, origin, flow.Datapath, drafts.Count));
+        foreach (var c in emitted.Conjunctive)
+        {
+            byte n = (byte)c.Clauses.Length;
+            drafts.Add(new Draft(table, priority, c.Head, ofActions, origin, flow.Datapath, drafts.Count, new ConjRef(flow.Id, flow.Datapath, c.Index, 0, n)));
+            for (int k = 0; k < n; k++)
+                foreach (var m in c.Clauses[k])
+                    drafts.Add(new Draft(table, priority, m, ActionList.Drop, origin, flow.Datapath, drafts.Count, new ConjRef(flow.Id, flow.Datapath, c.Index, (byte)(k + 1), n)));
+        }
+        return drafts;
+    }
+
+    /// <summary>The term without alternatives that pin the port field to a VIF bound elsewhere; null if nothing is left.</summary>
+    private static Term? Unpin(Term term, StorageMapping port, IReadOnlySet<uint> elsewhere)
+    {
+        UInt128 full = Clause.Ones(port.Width);
+        bool Pins(Clause c) => c.Mask == full && c.Value <= uint.MaxValue && elsewhere.Contains((uint)c.Value);
+        if (term.FixedOn(port) is { } f) return Pins(f) ? null : term;
+        var dim = term.Dims.FirstOrDefault(d => ReferenceEquals(d.Storage, port));
+        if (dim is null || !dim.Values.Any(Pins)) return term;
+        var values = dim.Values.Where(v => !Pins(v)).ToArray();
+        var rest = term.Dims.Where(d => d != dim).ToArray();
+        return values.Length switch
+        {
+            0 => null,
+            1 => Term.Create(term.Fixed, rest)?.With(values[0]),
+            _ => Term.Create(term.Fixed, [.. rest, new Dimension(port, values)]),
+        };
+    }
+
+    private static TranslationDiagnostic Problem(LogicalFlow flow, DiagnosticKind kind, string message) =>
+        new(kind, flow.Id, $"{flow.Stage.Name} priority {flow.Priority} on datapath {flow.Datapath}", message);
+}
