@@ -22,6 +22,7 @@ public static class CliApp
         CompileCommand.Create(),
         LflowListCommand.Create(),
         TraceCommand.Create(),
+        ExplainCommand.Create(),
     ];
 
     /// <summary>Runs the CLI with the given writers; returns the exit code (0 ok, 1 bad input, 2 usage).</summary>

@@ -12,17 +12,48 @@ internal static class CompileCommand
     {
         var topology = new TopologyOptions();
         var format = OutputFormat.Create();
+        var bindings = new BindingsOption();
+        var chassis = new Option<string?>("--chassis")
+        {
+            Description = "Show the OpenFlow this host installs on br-int (ovs-ofctl dump-flows layout with table names) instead of the logical flows. Needs --bindings.",
+            HelpName = "HOST",
+        };
+        var annotate = new Option<bool>("--annotate") { Description = "With --chassis: print under each OpenFlow flow the logical flow (stage, match, actions) or binding it came from." };
         var command = new Command("compile",
-            "Compile a topology into logical flows, offline, and print them (ovn-sbctl lflow-list layout, or JSON with -o json). " +
+            "Compile a topology into logical flows, offline, and print them (ovn-sbctl lflow-list layout, or JSON with -o json); " +
+            "with --chassis HOST --bindings FILE, print the OpenFlow that host installs. " +
             "Every problem in the input is reported with file:line and nothing is compiled. " +
             "Note: allow-related ACLs compile as allow (no connection tracking yet) and reject compiles as drop (no reply is synthesized yet).");
         topology.AddTo(command);
         command.Options.Add(format);
+        command.Options.Add(chassis);
+        command.Options.Add(bindings.Bindings);
+        command.Options.Add(annotate);
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(chassis) is not null && r.GetResult(bindings.Bindings) is null)
+                r.AddError("--chassis needs --bindings FILE to know where ports live");
+            if (r.GetResult(annotate) is not null && r.GetResult(chassis) is null)
+                r.AddError("--annotate applies to --chassis output");
+        });
         command.SetAction(parse =>
         {
             var network = topology.Compile(parse);
             if (network is null) return ExitCodes.BadInput;
             var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(chassis) is { } host)
+            {
+                var b = bindings.Load(parse);
+                if (b is null) return ExitCodes.BadInput;
+                var translation = BindingsOption.Translate(b, host, network, parse.InvocationConfiguration.Error);
+                if (translation is null) return ExitCodes.BadInput;
+                output.Write(parse.GetValue(format) == "json"
+                    ? HostJson.Write(translation)
+                    : Overlay.Agent.Translator.Text.FlowText.DumpFlows(translation.Flows, names: true, annotate: parse.GetValue(annotate)));
+                parse.InvocationConfiguration.Error.WriteLine(
+                    $"{host}: {translation.Flows.Length} OpenFlow flows from {network.Flows.Length} logical flows, {translation.Tunnels.Length} tunnel ports");
+                return ExitCodes.Ok;
+            }
             if (parse.GetValue(format) == "json")
                 output.Write(NetworkJson.Write(network));
             else
@@ -54,6 +85,28 @@ internal static class OutputFormat
         };
         o.AcceptOnlyFromAmong("table", "json");
         return o;
+    }
+}
+
+/// <summary>JSON form of one host's OpenFlow, for scripts.</summary>
+internal static class HostJson
+{
+    public static string Write(Overlay.Agent.Translator.Translation t)
+    {
+        var doc = new
+        {
+            tunnels = t.Tunnels.Select(x => new { name = x.Name, chassis = x.Chassis, remote_ip = x.RemoteIp, ofport = x.OfPort }),
+            flows = t.Flows.Select(f => new
+            {
+                table = f.Flow.Table,
+                priority = f.Flow.Priority,
+                cookie = "0x" + f.Flow.Cookie.ToString("x"),
+                match = f.Flow.Match.ToString(),
+                actions = f.Flow.Actions.ToString(),
+                origins = f.Origins.Select(o => o.Describe()),
+            }),
+        };
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
     }
 }
 

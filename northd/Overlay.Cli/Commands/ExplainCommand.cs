@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Text;
+using Overlay.Agent.Translator;
+using Overlay.Agent.Translator.Text;
+using Overlay.Logical;
+using Overlay.Northd.Compiler.Compile;
+
+namespace Overlay.Cli.Commands;
+
+/// <summary>
+/// <c>overlay explain</c>: from an NB object, a logical flow id or an OpenFlow cookie to the logical flows
+/// involved and, with --bindings, the OpenFlow each host installs for them.
+/// </summary>
+internal static class ExplainCommand
+{
+    public static Command Create()
+    {
+        var topology = new TopologyOptions();
+        var bindings = new BindingsOption();
+        var target = new Argument<string>("TARGET")
+        {
+            Description = "An NB object by name (switch, port, router, router port, port group), a logical flow id (hex, as lflow-list --uuid prints) or an OpenFlow cookie (0x...).",
+        };
+        var command = new Command("explain",
+            "Explain where flows come from: an NB object → its logical flows → the OpenFlow each host installs for them (hosts from --bindings).");
+        topology.AddTo(command);
+        command.Options.Add(bindings.Bindings);
+        command.Arguments.Add(target);
+        command.SetAction(parse =>
+        {
+            var network = topology.Compile(parse);
+            if (network is null) return ExitCodes.BadInput;
+            var error = parse.InvocationConfiguration.Error;
+            Input.Bindings? b = null;
+            if (parse.GetValue(bindings.Bindings) is not null && (b = bindings.Load(parse)) is null) return ExitCodes.BadInput;
+            var hosts = new List<(string Chassis, Translation Translation)>();
+            foreach (var c in b?.Chassis ?? [])
+            {
+                var t = BindingsOption.Translate(b!, c.Name, network, error);
+                if (t is null) return ExitCodes.BadInput;
+                hosts.Add((c.Name, t));
+            }
+            var what = parse.GetValue(target)!;
+            var flows = Resolve(what, network, hosts, out var header);
+            if (flows.Count == 0)
+            {
+                error.WriteLine($"overlay explain: '{what}' names no NB object, logical flow or cookie of this topology");
+                return ExitCodes.BadInput;
+            }
+            parse.InvocationConfiguration.Output.Write(Render(header, flows, network, hosts));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static List<LogicalFlow> Resolve(string what, LogicalNetwork network, List<(string Chassis, Translation Translation)> hosts, out string header)
+    {
+        var bySource = network.Flows.Where(f => f.Source == what || f.Source.EndsWith(" " + what, StringComparison.Ordinal)
+            || f.Source.Contains("(Port_Group " + what + ")", StringComparison.Ordinal)).ToList();
+        if (bySource.Count > 0)
+        {
+            header = string.Join(", ", bySource.Select(f => f.Source).Distinct());
+            return bySource;
+        }
+        if (FlowId.TryParse(what, out var id))
+        {
+            var byId = network.Flows.Where(f => f.Id == id).ToList();
+            if (byId.Count > 0)
+            {
+                header = $"logical flow {FlowId.Format(id)} ({byId[0].Source})";
+                return byId;
+            }
+            foreach (var (chassis, t) in hosts)
+                if (t.Cookies.TryGetValue(id, out var origins))
+                {
+                    header = $"cookie 0x{id:x} on {chassis}: {string.Join("; ", origins.Select(o => o.Describe()))}";
+                    var ids = origins.OfType<LogicalFlowOrigin>().Select(o => o.Flow.Id).ToHashSet();
+                    return network.Flows.Where(f => ids.Contains(f.Id)).ToList();
+                }
+        }
+        header = "";
+        return [];
+    }
+
+    private static string Render(string header, List<LogicalFlow> flows, LogicalNetwork network, List<(string Chassis, Translation Translation)> hosts)
+    {
+        var sb = new StringBuilder();
+        sb.Append(header).Append('\n');
+        foreach (var f in flows)
+        {
+            var dp = network.Datapaths.FirstOrDefault(d => d.Key == f.Datapath);
+            sb.Append("\nDatapath \"").Append(dp?.Name ?? f.Datapath.ToString()).Append("\" ").Append(f.Pipeline == Pipeline.Ingress ? "ingress" : "egress").Append('\n');
+            LflowListFormatter.AppendFlow(sb, f, showId: true);
+            foreach (var (chassis, t) in hosts)
+            {
+                var of = t.FromLogicalFlow(f.Id).ToList();
+                sb.Append("    ").Append(chassis).Append(": ");
+                if (of.Count == 0) { sb.Append("no OpenFlow (datapath not relevant there, or pinned to a port bound elsewhere)\n"); continue; }
+                sb.Append(of.Count).Append(" OpenFlow flow(s)\n");
+                foreach (var line in FlowText.DumpFlows(of, names: true).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    sb.Append("     ").Append(line).Append('\n');
+            }
+        }
+        return sb.ToString();
+    }
+}

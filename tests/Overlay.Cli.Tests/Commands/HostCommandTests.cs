@@ -1,0 +1,102 @@
+namespace Overlay.Cli.Tests.Commands;
+
+public class HostCommandTests
+{
+    private static readonly string Script = CliRunner.Example("two-tier.nbctl");
+    private static readonly string Bindings = CliRunner.Example("two-tier.bindings");
+
+    [Fact]
+    public void Chassis_output_is_that_hosts_openflow_with_table_names()
+    {
+        var r = CliRunner.Run("compile", "--script", Script, "--chassis", "hv1", "--bindings", Bindings);
+        Assert.Equal(0, r.ExitCode);
+        // sw0-port1 is local to hv1 on OpenFlow port 1: classified into datapath 1 with inport key 1.
+        Assert.Contains("table=phy_to_log, priority=100,in_port=1 actions=set_field:0x1->metadata,set_field:0x1->reg14", r.Stdout);
+        Assert.Contains("table=ls_in_l2_lkup", r.Stdout);
+        Assert.Matches(@"hv1: \d+ OpenFlow flows from \d+ logical flows, 2 tunnel ports", r.Stderr);
+    }
+
+    [Fact]
+    public void Hosts_get_different_flows_for_their_own_ports()
+    {
+        var hv1 = CliRunner.Run("compile", "--script", Script, "--chassis", "hv1", "--bindings", Bindings).Stdout;
+        var hv3 = CliRunner.Run("compile", "--script", Script, "--chassis", "hv3", "--bindings", Bindings).Stdout;
+        Assert.NotEqual(hv1, hv3);
+        // Port security of sw0-port1 (on hv1) is never installed on hv3.
+        Assert.Contains("dl_src=50:54:00:00:00:01,nw_src=10.0.0.3", hv1);
+        Assert.DoesNotContain("dl_src=50:54:00:00:00:01,nw_src=10.0.0.3", hv3);
+    }
+
+    [Fact]
+    public void Annotate_puts_the_logical_flow_under_each_openflow_flow()
+    {
+        var r = CliRunner.Run("compile", "--script", Script, "--chassis", "hv2", "--bindings", Bindings, "--annotate");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("    # lflow ", r.Stdout);
+        Assert.Contains("(ls_in_check_port_sec, priority 90, match=(inport == \"sw1-port1\"", r.Stdout);
+    }
+
+    [Fact]
+    public void Chassis_without_bindings_is_a_usage_error()
+    {
+        var r = CliRunner.Run("compile", "--script", Script, "--chassis", "hv1");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--chassis needs --bindings", r.Stderr);
+    }
+
+    [Fact]
+    public void Unknown_chassis_names_the_known_ones()
+    {
+        var r = CliRunner.Run("compile", "--script", Script, "--chassis", "hv9", "--bindings", Bindings);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("no chassis named 'hv9'", r.Stderr);
+        Assert.Contains("hv1, hv2, hv3", r.Stderr);
+    }
+
+    [Fact]
+    public void Bad_bindings_lines_name_file_and_line()
+    {
+        var path = CliRunner.TempScript("chassis hv1 192.168.100.1\nsw0-port1 hv1 zero\nsw0-port2 hv7 1\n", ".bindings");
+        try
+        {
+            var r = CliRunner.Run("compile", "--script", Script, "--chassis", "hv1", "--bindings", path);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains($"{path}:2", r.Stderr);
+            Assert.Contains("zero", r.Stderr);
+            Assert.Contains("undeclared chassis", r.Stderr);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void Explain_goes_from_a_port_to_its_logical_flows_and_each_hosts_openflow()
+    {
+        var r = CliRunner.Run("explain", "--script", Script, "--bindings", Bindings, "sw1-port1");
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("Logical_Switch_Port sw1-port1\n", r.Stdout);
+        Assert.Contains("table=0 (ls_in_check_port_sec), priority=90", r.Stdout);
+        Assert.Contains("    hv2: 1 OpenFlow flow(s)", r.Stdout);
+        Assert.Contains("    hv3: no OpenFlow", r.Stdout);
+    }
+
+    [Fact]
+    public void Explain_accepts_a_cookie_and_finds_its_logical_flow()
+    {
+        var json = CliRunner.Run("compile", "--script", Script, "--chassis", "hv1", "--bindings", Bindings, "-o", "json").Stdout;
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var flow = doc.RootElement.GetProperty("flows").EnumerateArray()
+            .First(f => f.GetProperty("origins").EnumerateArray().Any(o => o.GetString()!.StartsWith("lflow ")));
+        var cookie = flow.GetProperty("cookie").GetString()!;
+        var r = CliRunner.Run("explain", "--script", Script, "--bindings", Bindings, cookie);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains(flow.GetProperty("actions").GetString()!, r.Stdout);
+    }
+
+    [Fact]
+    public void Explain_of_an_unknown_name_is_an_error()
+    {
+        var r = CliRunner.Run("explain", "--script", Script, "no-such-port");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("'no-such-port' names no NB object", r.Stderr);
+    }
+}
