@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Overlay.TestSupport;
 
 namespace Overlay.Cli.Tests;
 

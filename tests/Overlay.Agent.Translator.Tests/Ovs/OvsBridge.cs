@@ -1,40 +1,31 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Overlay.Agent.Translator.Tests.Support;
 using Overlay.Agent.Translator.Text;
+using Overlay.TestSupport;
 
 namespace Overlay.Agent.Translator.Tests.Ovs;
 
 /// <summary>
-/// A real ovsdb-server + ovs-vswitchd (userspace datapath) in its own run directory and network namespace, laid
-/// out so it can play any test host hv1..hv3: br-int (fail_mode=secure, OpenFlow15) with VIFs vif1..vif8 on
+/// A sandboxed real OVS (<see cref="OvsSandbox"/>, namespace <c>ovltr-&lt;pid&gt;-&lt;n&gt;</c>) laid out so it can play any test host hv1..hv3: br-int (fail_mode=secure, OpenFlow15) with VIFs vif1..vif8 on
 /// ofports 1..8 and a Geneve port toward each of 192.168.0.1..3 on ofport 100+N (as <see cref="Hosts"/> numbers
 /// them), and an underlay br-phys at 192.168.0.254 with those neighbours known, so ofproto/trace shows the
-/// encapsulation. Everything started is stopped by PID and the namespace deleted on dispose.
+/// encapsulation.
 /// </summary>
-public sealed partial class OvsBridge : IDisposable
+public sealed partial class OvsBridge : OvsSandbox
 {
     public const int Vifs = 8;
+    private const string Bridge = "br-int";
 
-    private static int instances;
-    private readonly Dictionary<string, string> env;
     private readonly Dictionary<int, uint> dpToOfport = [];
-    private bool namespaceCreated;
 
     public OvsBridge()
+        : base("ovltr")
     {
-        RunDir = Directory.CreateTempSubdirectory($"ovltr-{Environment.ProcessId}-").FullName;
-        Namespace = $"ovltr-{Environment.ProcessId}-{Interlocked.Increment(ref instances)}";
-        env = new() { ["OVS_RUNDIR"] = RunDir, ["OVS_DBDIR"] = RunDir, ["OVS_LOGDIR"] = RunDir, ["OVS_SYSCONFDIR"] = RunDir };
         try { Start(); }
         catch { Dispose(); throw; }
     }
 
-    public string RunDir { get; }
-
-    public string Namespace { get; }
-
-    private string Mgmt => Path.Combine(RunDir, "br-int.mgmt");
+    private string Mgmt => MgmtSocketOf(Bridge);
 
     /// <summary>Replaces br-int's flows with the translation's, through <c>ovs-ofctl add-flows</c>; returns the flows OVS then holds.</summary>
     public int Load(Translation translation)
@@ -49,7 +40,7 @@ public sealed partial class OvsBridge : IDisposable
     /// <summary>What <c>ofproto/trace</c> says the datapath does with a packet: VIF ofports and Geneve pushes.</summary>
     public TraceOutcome Trace(string flow)
     {
-        var text = InNamespace("ovs-appctl", "ofproto/trace", "br-int", flow).Ok("ofproto/trace " + flow).Stdout;
+        var text = InNamespace("ovs-appctl", "ofproto/trace", "br-int", flow).EnsureSuccess("ofproto/trace " + flow).Stdout;
         var line = text.Split('\n').LastOrDefault(l => l.StartsWith("Datapath actions:", StringComparison.Ordinal))
             ?? throw new InvalidOperationException("no datapath actions in:\n" + text);
         var outcome = new TraceOutcome();
@@ -99,24 +90,10 @@ public sealed partial class OvsBridge : IDisposable
         if (start < actions.Length) yield return actions[start..];
     }
 
-    public string Ofctl(string command, params string[] args) =>
-        Tool.Run("ovs-ofctl", ["-O", "OpenFlow15", command, Mgmt, .. args], env).Ok($"ovs-ofctl {command}").Stdout;
+    public string Ofctl(string command, params string[] args) => Ofctl(Bridge, command, args);
 
     private void Start()
     {
-        Run("ip", "netns", "add", Namespace);
-        namespaceCreated = true;
-        Run("ip", "-n", Namespace, "link", "set", "lo", "up");
-        var db = Path.Combine(RunDir, "conf.db");
-        Run("ovsdb-tool", "create", db, "/usr/share/openvswitch/vswitch.ovsschema");
-        var sock = Path.Combine(RunDir, "db.sock");
-        InNamespace("ovsdb-server", db, $"--remote=punix:{sock}", $"--pidfile={RunDir}/ovsdb-server.pid",
-            $"--log-file={RunDir}/ovsdb-server.log", "-vconsole:off", "--detach", "--no-chdir").Ok("ovsdb-server");
-        WaitFor(() => File.Exists(sock), "ovsdb-server socket");
-        Vsctl("--no-wait", "init");
-        InNamespace("ovs-vswitchd", $"unix:{sock}", $"--pidfile={RunDir}/ovs-vswitchd.pid", $"--log-file={RunDir}/ovs-vswitchd.log",
-            "--disable-system", "-vconsole:off", "--detach", "--no-chdir").Ok("ovs-vswitchd");
-
         Vsctl("add-br", "br-phys", "--", "set", "bridge", "br-phys", "datapath_type=netdev", "other_config:hwaddr=02:00:00:ff:00:fe");
         Run("ip", "-n", Namespace, "addr", "add", "192.168.0.254/24", "dev", "br-phys");
         Run("ip", "-n", Namespace, "link", "set", "br-phys", "up");
@@ -133,65 +110,18 @@ public sealed partial class OvsBridge : IDisposable
             args.AddRange(["--", "add-port", "br-int", $"gnv{h}", "--", "set", "interface", $"gnv{h}", "type=geneve",
                 $"options:remote_ip={Hosts.EncapIp(h)}", "options:key=flow", "options:csum=true", $"ofport_request={Hosts.TunnelPort(h)}"]);
         Vsctl([.. args]);
-        WaitFor(() => File.Exists(Mgmt), Mgmt);
+        Daemons.WaitFor(() => File.Exists(Mgmt), Mgmt);
         for (int h = 1; h <= 3; h++)
-            InNamespace("ovs-appctl", "tnl/neigh/set", "br-phys", Hosts.EncapIp(h), $"02:00:00:ff:00:0{h}").Ok("tnl/neigh/set");
+            InNamespace("ovs-appctl", "tnl/neigh/set", "br-phys", Hosts.EncapIp(h), $"02:00:00:ff:00:0{h}").EnsureSuccess("tnl/neigh/set");
         Ofctl("add-tlv-map", Geneve.TlvMap);
         // Encapsulation needs vswitchd to have learned the underlay route from the namespace.
-        WaitFor(() => InNamespace("ovs-appctl", "ovs/route/show").Stdout.Contains("192.168.0.0/24", StringComparison.Ordinal), "underlay route in ovs/route/show");
+        Daemons.WaitFor(() => InNamespace("ovs-appctl", "ovs/route/show").Stdout.Contains("192.168.0.0/24", StringComparison.Ordinal), "underlay route in ovs/route/show");
 
         // VIF ofport ↔ datapath port, for reading ofproto/trace's datapath actions.
-        var show = InNamespace("ovs-appctl", "dpif/show").Ok("dpif/show").Stdout;
+        var show = InNamespace("ovs-appctl", "dpif/show").EnsureSuccess("dpif/show").Stdout;
         foreach (Match m in Regex.Matches(show, @"^\s+vif(\d+) (\d+)/(\d+):", RegexOptions.Multiline))
             dpToOfport[int.Parse(m.Groups[3].Value)] = uint.Parse(m.Groups[2].Value);
         if (dpToOfport.Count != Vifs) throw new InvalidOperationException("unexpected dpif/show:\n" + show);
-    }
-
-    private void Vsctl(params string[] args) => Run("ovs-vsctl", [$"--db=unix:{RunDir}/db.sock", "--timeout=30", .. args]);
-
-    private Tool.Result InNamespace(string program, params string[] args) =>
-        Tool.Run("ip", ["netns", "exec", Namespace, Tool.Find(program), .. args], env);
-
-    private void Run(string program, params string[] args) => Tool.Run(program, args, env).Ok($"{program} {string.Join(' ', args)}");
-
-    private static void WaitFor(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(20)) throw new TimeoutException($"{what} did not appear within 20 s");
-            Thread.Sleep(20);
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var daemon in new[] { "ovs-vswitchd", "ovsdb-server" }) Stop(Path.Combine(RunDir, daemon + ".pid"));
-        if (namespaceCreated) Tool.Run("ip", ["netns", "delete", Namespace]);
-        try { Directory.Delete(RunDir, recursive: true); }
-        catch (IOException) { }
-    }
-
-    // By the PID in the pidfile, and only if that process runs from our run directory.
-    private void Stop(string pidFile)
-    {
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), out int pid)) return;
-        string cmdline;
-        try { cmdline = File.ReadAllText($"/proc/{pid}/cmdline"); }
-        catch (IOException) { return; }
-        if (!cmdline.Contains(RunDir, StringComparison.Ordinal)) return;
-        Tool.Run("/bin/kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            string stat;
-            try { stat = File.ReadAllText($"/proc/{pid}/stat"); }
-            catch (IOException) { return; }
-            int close = stat.LastIndexOf(')');
-            if (close > 0 && close + 2 < stat.Length && stat[close + 2] == 'Z') return;
-            Thread.Sleep(20);
-        }
-        Tool.Run("/bin/kill", ["-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
     }
 }
 

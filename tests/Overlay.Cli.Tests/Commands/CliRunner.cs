@@ -1,3 +1,5 @@
+using Overlay.TestSupport;
+
 namespace Overlay.Cli.Tests.Commands;
 
 internal sealed record CliRun(int ExitCode, string Stdout, string Stderr);

@@ -1,5 +1,6 @@
 using Overlay.Cli.Input;
 using Overlay.Northd.Compiler.Nb;
+using Overlay.TestSupport;
 
 namespace Overlay.Cli.Tests.Input;
 

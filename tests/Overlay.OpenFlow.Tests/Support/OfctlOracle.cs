@@ -1,4 +1,5 @@
 using System.Globalization;
+using Overlay.TestSupport;
 
 namespace Overlay.OpenFlow.Tests.Support;
 
@@ -12,7 +13,7 @@ internal static class OfctlOracle
     public static string OfpPrint(byte[] message)
     {
         OvsTools.EnsureInstalled();
-        ProcessRunner.Result r = ProcessRunner.Run(OvsTools.OvsOfctl, ["ofp-print", Convert.ToHexString(message)]);
+        ProcessRunner.Result r = ProcessRunner.Run(OvsTools.Find("ovs-ofctl"), ["ofp-print", Convert.ToHexString(message)]);
         return (r.Stdout + r.Stderr).Trim();
     }
 
@@ -20,7 +21,7 @@ internal static class OfctlOracle
     public static byte[] ParseFlow(string flowText, string command = "parse-flow")
     {
         OvsTools.EnsureInstalled();
-        ProcessRunner.Result r = ProcessRunner.Run(OvsTools.OvsOfctl, ["-mmmmm", "-O", "OpenFlow15", command, flowText]);
+        ProcessRunner.Result r = ProcessRunner.Run(OvsTools.Find("ovs-ofctl"), ["-mmmmm", "-O", "OpenFlow15", command, flowText]);
         if (r.ExitCode != 0)
         {
             throw new InvalidOperationException($"ovs-ofctl {command} '{flowText}' failed: {r.Stderr.Trim()}");

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Overlay.OpenFlow.Tests.Support;
+namespace Overlay.TestSupport;
 
 /// <summary>Runs a command with a hard timeout and captures its output.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
@@ -22,20 +22,13 @@ internal static class ProcessRunner
             UseShellExecute = false,
         };
         foreach (string a in args)
-        {
             psi.ArgumentList.Add(a);
-        }
-
-        if (env is not null)
-        {
-            foreach ((string k, string v) in env)
-            {
-                psi.Environment[k] = v;
-            }
-        }
+        foreach ((string k, string v) in env ?? new Dictionary<string, string>())
+            psi.Environment[k] = v;
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}");
         process.StandardInput.Close();
+        // Both pipes at once: a daemon that --detach'es may keep them open, so never wait for EOF alone.
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         TimeSpan limit = timeout ?? TimeSpan.FromSeconds(30);
@@ -45,7 +38,8 @@ internal static class ProcessRunner
             throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish within {limit}");
         }
 
-        process.WaitForExit();
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        return new Result(process.ExitCode, Finish(stdout), Finish(stderr));
     }
+
+    private static string Finish(Task<string> read) => read.Wait(TimeSpan.FromSeconds(5)) ? read.Result : "";
 }
