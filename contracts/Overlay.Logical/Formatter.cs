@@ -10,6 +10,8 @@ namespace Overlay.Logical;
 /// </summary>
 public static class Formatter
 {
+    private const string HexDigits = "0123456789abcdef";
+
     public static string Format(Expr e)
     {
         var sb = new StringBuilder(64);
@@ -217,11 +219,15 @@ public static class Formatter
             case IntFormat.Ethernet:
                 {
                     ulong m = (ulong)v;
-                    for (int k = 5; k >= 0; k--)
+                    Span<char> text = stackalloc char[17];
+                    for (int k = 0; k < 6; k++)
                     {
-                        sb.Append(((m >> (8 * k)) & 0xff).ToString("x2", CultureInfo.InvariantCulture));
-                        if (k > 0) sb.Append(':');
+                        int b = (int)(m >> (8 * (5 - k))) & 0xff;
+                        text[3 * k] = HexDigits[b >> 4];
+                        text[3 * k + 1] = HexDigits[b & 0xf];
+                        if (k < 5) text[3 * k + 2] = ':';
                     }
+                    sb.Append(text);
                     break;
                 }
             case IntFormat.IPv6:

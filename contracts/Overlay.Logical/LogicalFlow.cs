@@ -26,6 +26,7 @@ public static class FlowId
 {
     private const ulong Offset = 14695981039346656037UL;
     private const ulong Prime = 1099511628211UL;
+    private const ulong PrimeSquared = unchecked(Prime * Prime);
 
     public static ulong Compute(uint datapath, Stage stage, int priority, string match, string actions)
     {
@@ -52,7 +53,14 @@ public static class FlowId
     {
         foreach (char c in s)
         {
-            h ^= (byte)c; h *= Prime;
+            h ^= (byte)c;
+            if (c < 256)
+            {
+                // The high byte is 0: xor-ing it in is a no-op, so the two multiplies fold into one.
+                h *= PrimeSquared;
+                continue;
+            }
+            h *= Prime;
             h ^= (byte)(c >> 8); h *= Prime;
         }
         h ^= 0xff; h *= Prime; // field separator
