@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Overlay.OpenFlow.Fields;
 using Overlay.OpenFlow.Wire;
 
@@ -11,24 +12,38 @@ internal static class ActionCodec
 {
     public static void WriteInstructions(OfpWriter w, ActionList actions)
     {
-        OfAction[] apply = [.. actions.Where(a => !a.IsInstruction)];
-        if (apply.Length > 0)
+        // Plain loops over the immutable array: this runs once per flow mod on the bundle send path.
+        ImmutableArray<OfAction> items = actions.Items;
+        int start = -1;
+        foreach (OfAction a in items)
         {
-            int start = w.Position;
-            w.U16(ActionType.InstructionApplyActions);
-            w.U16(0);
-            w.Zeros(4);
-            foreach (OfAction a in apply)
+            if (a.IsInstruction)
             {
-                a.Write(w);
+                continue;
             }
 
+            if (start < 0)
+            {
+                start = w.Position;
+                w.U16(ActionType.InstructionApplyActions);
+                w.U16(0);
+                w.Zeros(4);
+            }
+
+            a.Write(w);
+        }
+
+        if (start >= 0)
+        {
             w.PatchLength(start + 2, start, "apply-actions instruction");
         }
 
-        foreach (OfAction a in actions.Where(a => a.IsInstruction))
+        foreach (OfAction a in items)
         {
-            a.Write(w);
+            if (a.IsInstruction)
+            {
+                a.Write(w);
+            }
         }
     }
 

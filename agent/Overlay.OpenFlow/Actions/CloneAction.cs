@@ -12,14 +12,14 @@ public sealed record CloneAction(ActionList Actions) : OfAction
             throw new InvalidOperationException("clone() cannot contain write_metadata or goto_table");
         }
 
-        Nicira(w, ActionType.NxClone, b =>
+        int start = BeginNicira(w, ActionType.NxClone);
+        w.Zeros(6);
+        foreach (OfAction a in Actions)
         {
-            b.Zeros(6);
-            foreach (OfAction a in Actions)
-            {
-                a.Write(b);
-            }
-        });
+            a.Write(w);
+        }
+
+        EndAction(w, start);
     }
 
     public override string ToString() => $"clone({string.Join(',', Actions.Select(a => a.ToString()))})";

@@ -15,12 +15,11 @@ public sealed record ConjunctionAction(uint Id, byte Clause, byte Clauses) : OfA
             throw new InvalidOperationException($"conjunction({Id},{Clause}/{Clauses}) needs 1 <= k <= n and 2 <= n <= 64");
         }
 
-        Nicira(w, ActionType.NxConjunction, b =>
-        {
-            b.U8((byte)(Clause - 1));
-            b.U8(Clauses);
-            b.U32(Id);
-        });
+        int start = BeginNicira(w, ActionType.NxConjunction);
+        w.U8((byte)(Clause - 1));
+        w.U8(Clauses);
+        w.U32(Id);
+        EndAction(w, start);
     }
 
     public override string ToString() => $"conjunction({Id},{Clause}/{Clauses})";

@@ -22,15 +22,14 @@ public sealed record CopyFieldAction(Subfield Source, Subfield Destination) : Of
             throw new InvalidOperationException($"move:{Source}->{Destination} copies {Source.Bits} bits into {Destination.Bits}");
         }
 
-        WithLength(w, ActionType.CopyField, b =>
-        {
-            b.U16((ushort)Source.Bits);
-            b.U16((ushort)Source.Offset);
-            b.U16((ushort)Destination.Offset);
-            b.Zeros(2);
-            OxmHeader.For(Source.Field.Id, Source.Field.Bytes, false).Write(b);
-            OxmHeader.For(Destination.Field.Id, Destination.Field.Bytes, false).Write(b);
-        });
+        int start = BeginAction(w, ActionType.CopyField);
+        w.U16((ushort)Source.Bits);
+        w.U16((ushort)Source.Offset);
+        w.U16((ushort)Destination.Offset);
+        w.Zeros(2);
+        OxmHeader.For(Source.Field.Id, Source.Field.Bytes, false).Write(w);
+        OxmHeader.For(Destination.Field.Id, Destination.Field.Bytes, false).Write(w);
+        EndAction(w, start);
     }
 
     public override string ToString() => $"move:{Source}->{Destination}";

@@ -5,7 +5,12 @@ namespace Overlay.OpenFlow.Actions;
 /// <summary>NXAST_CT_CLEAR: <c>ct_clear</c>.</summary>
 public sealed record CtClearAction : OfAction
 {
-    internal override void Write(OfpWriter w) => Nicira(w, ActionType.NxCtClear, b => b.Zeros(6));
+    internal override void Write(OfpWriter w)
+    {
+        int start = BeginNicira(w, ActionType.NxCtClear);
+        w.Zeros(6);
+        EndAction(w, start);
+    }
 
     public override string ToString() => "ct_clear";
 }

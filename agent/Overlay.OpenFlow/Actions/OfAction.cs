@@ -20,23 +20,30 @@ public abstract record OfAction
 
     public abstract override string ToString();
 
-    /// <summary>Writes a fixed-header action whose length is patched once the body is written (padded to 8).</summary>
-    internal static void WithLength(OfpWriter w, ushort type, Action<OfpWriter> body)
+    /// <summary>
+    /// Starts a fixed-header action (type, length placeholder); <see cref="EndAction"/> pads it to 8 and patches
+    /// the length. A start/end pair rather than a body callback so that encoding allocates nothing per action.
+    /// </summary>
+    internal static int BeginAction(OfpWriter w, ushort type)
     {
         int start = w.Position;
         w.U16(type);
         w.U16(0);
-        body(w);
+        return start;
+    }
+
+    /// <summary>Starts a Nicira extension action (type 0xffff, NX vendor, subtype); finish with <see cref="EndAction"/>.</summary>
+    internal static int BeginNicira(OfpWriter w, ushort subtype)
+    {
+        int start = BeginAction(w, 0xffff);
+        w.U32(Experimenters.Nicira);
+        w.U16(subtype);
+        return start;
+    }
+
+    internal static void EndAction(OfpWriter w, int start)
+    {
         w.PadTo8(start);
         w.PatchLength(start + 2, start, "action");
     }
-
-    /// <summary>Writes a Nicira extension action header (type 0xffff, NX vendor, subtype) and body.</summary>
-    internal static void Nicira(OfpWriter w, ushort subtype, Action<OfpWriter> body) =>
-        WithLength(w, 0xffff, w2 =>
-        {
-            w2.U32(Experimenters.Nicira);
-            w2.U16(subtype);
-            body(w2);
-        });
 }

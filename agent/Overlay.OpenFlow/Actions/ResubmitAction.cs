@@ -15,12 +15,11 @@ public sealed record ResubmitAction(byte Table = 255, uint InPort = OfPort.InPor
     {
         // Like ovs-ofctl, always the table form (table 255 = current table), never NXAST_RESUBMIT.
         ushort subtype = WithCtOrig ? ActionType.NxResubmitTableCt : ActionType.NxResubmitTable;
-        Nicira(w, subtype, b =>
-        {
-            b.U16(OfPort.To16(InPort));
-            b.U8(Table);
-            b.Zeros(3);
-        });
+        int start = BeginNicira(w, subtype);
+        w.U16(OfPort.To16(InPort));
+        w.U8(Table);
+        w.Zeros(3);
+        EndAction(w, start);
     }
 
     public override string ToString()

@@ -98,8 +98,12 @@ public sealed record SetFieldAction : OfAction
     public static SetFieldAction Load(Subfield destination, UInt128 value) =>
         Load(destination.Field, value, destination.Offset, destination.Bits);
 
-    internal override void Write(OfpWriter w) =>
-        WithLength(w, ActionType.SetField, b => MatchCodec.WriteTlv(b, Field, Value.Span, Mask is { } m ? m.Span : default));
+    internal override void Write(OfpWriter w)
+    {
+        int start = BeginAction(w, ActionType.SetField);
+        MatchCodec.WriteTlv(w, Field, Value.Span, Mask is { } m ? m.Span : default);
+        EndAction(w, start);
+    }
 
     public override string ToString() => $"set_field:{FieldText.FormatValue(Field, Value, Mask)}->{Field.Name}";
 }

@@ -1,9 +1,12 @@
 using Overlay.OpenFlow.Messages;
+using Overlay.OpenFlow.Wire;
 
 namespace Overlay.OpenFlow;
 
 public sealed partial class OpenFlowConnection
 {
+    private const int BundleChunkBytes = 256 * 1024;
+
     /// <summary>
     /// Applies <paramref name="flowMods"/> as one OpenFlow bundle: open, add every flow mod,
     /// barrier, then commit (or discard if any add was refused). With
@@ -32,16 +35,35 @@ public sealed partial class OpenFlowConnection
         }
 
         var watch = new ErrorWatch();
-        var sent = new FlowMod[flowMods.Count];
+        var xids = new uint[flowMods.Count];
+        int registered = 0;
+
+        // All adds are encoded back to back into pooled chunks of ~BundleChunkBytes, each handed to the
+        // write loop whole: no array, wrapper record or xid copy of the flow mod per message.
+        OfpWriter chunk = OfpWriter.Pooled(BundleChunkBytes + 4096);
         try
         {
             for (int i = 0; i < flowMods.Count; i++)
             {
                 uint xid = NextXid();
-                sent[i] = flowMods[i] with { Xid = xid };
+                xids[i] = xid;
                 _watched[xid] = (watch, i);
-                Enqueue(new BundleAddMessage(bundleId, flags, sent[i]) { Xid = xid });
+                registered = i + 1;
+                BundleAddMessage.WriteFrame(chunk, bundleId, flags, flowMods[i], xid, OfpVersion.OpenFlow15);
+                if (chunk.Position >= BundleChunkBytes)
+                {
+                    (byte[] buffer, int length) = chunk.DetachPooled();
+                    Enqueue(new OutgoingBytes(buffer, length, Pooled: true));
+                }
             }
+
+            if (chunk.Position > 0)
+            {
+                (byte[] buffer, int length) = chunk.DetachPooled();
+                Enqueue(new OutgoingBytes(buffer, length, Pooled: true));
+            }
+
+            chunk.ReturnPooled();
 
             // A refused add is simply left out of the bundle, so never commit without
             // first hearing about every add (OVS's own ovs-ofctl --bundle does the same).
@@ -49,7 +71,7 @@ public sealed partial class OpenFlowConnection
             if (watch.Snapshot().Count > 0)
             {
                 await DiscardQuietlyAsync(bundleId, flags, cancellationToken).ConfigureAwait(false);
-                return Failure(watch, sent, null);
+                return Failure(watch, flowMods, xids, null);
             }
 
             try
@@ -59,17 +81,14 @@ public sealed partial class OpenFlowConnection
             }
             catch (OpenFlowErrorException ex)
             {
-                return Failure(watch, sent, ex.Error);
+                return Failure(watch, flowMods, xids, ex.Error);
             }
         }
         finally
         {
-            foreach (FlowMod f in sent)
+            for (int i = 0; i < registered; i++)
             {
-                if (f is not null)
-                {
-                    _watched.TryRemove(f.Xid, out _);
-                }
+                _watched.TryRemove(xids[i], out _);
             }
         }
     }
@@ -86,7 +105,7 @@ public sealed partial class OpenFlowConnection
         }
     }
 
-    private static BundleResult Failure(ErrorWatch watch, FlowMod[] sent, ErrorMessage? controlError)
+    private static BundleResult Failure(ErrorWatch watch, IReadOnlyList<FlowMod> flowMods, uint[] xids, ErrorMessage? controlError)
     {
         IReadOnlyList<(int Index, ErrorMessage Error)> errors = watch.Snapshot();
         List<ErrorMessage> all = [.. errors.Select(e => e.Error)];
@@ -98,7 +117,8 @@ public sealed partial class OpenFlowConnection
         if (errors.Count > 0)
         {
             (int index, ErrorMessage error) = errors.MinBy(e => e.Index);
-            return new BundleResult(false, error, index, sent[index]) { Errors = [.. all] };
+            // The failed flow mod as it was sent, with its xid (only built on failure).
+            return new BundleResult(false, error, index, flowMods[index] with { Xid = xids[index] }) { Errors = [.. all] };
         }
 
         return new BundleResult(false, controlError, null, null) { Errors = [.. all] };

@@ -9,6 +9,20 @@ public sealed partial class OpenFlowConnection
 {
     private const int WriteBatchBytes = 256 * 1024;
 
+    /// <summary>Whole frames to send; a pooled buffer goes back to <see cref="ArrayPool{T}.Shared"/> once written.</summary>
+    private readonly record struct OutgoingBytes(byte[] Buffer, int Length, bool Pooled)
+    {
+        public ReadOnlyMemory<byte> Memory => Buffer.AsMemory(0, Length);
+
+        public void Release()
+        {
+            if (Pooled)
+            {
+                ArrayPool<byte>.Shared.Return(Buffer);
+            }
+        }
+    }
+
     private async Task ReadLoopAsync()
     {
         try
@@ -89,14 +103,33 @@ public sealed partial class OpenFlowConnection
         {
             while (await _outgoing.Reader.WaitToReadAsync(_shutdown.Token).ConfigureAwait(false))
             {
-                while (batch.WrittenCount < WriteBatchBytes && _outgoing.Reader.TryRead(out byte[]? frame))
+                while (batch.WrittenCount < WriteBatchBytes && _outgoing.Reader.TryRead(out OutgoingBytes item))
                 {
-                    batch.Write(frame);
+                    if (item.Length < WriteBatchBytes / 4)
+                    {
+                        batch.Write(item.Memory.Span);
+                        item.Release();
+                        continue;
+                    }
+
+                    // A big chunk (bundle adds) goes out as it is, after whatever small frames preceded it.
+                    if (batch.WrittenCount > 0)
+                    {
+                        await _stream.WriteAsync(batch.WrittenMemory, _shutdown.Token).ConfigureAwait(false);
+                        batch.Clear();
+                    }
+
+                    await _stream.WriteAsync(item.Memory, _shutdown.Token).ConfigureAwait(false);
+                    item.Release();
                 }
 
-                await _stream.WriteAsync(batch.WrittenMemory, _shutdown.Token).ConfigureAwait(false);
+                if (batch.WrittenCount > 0)
+                {
+                    await _stream.WriteAsync(batch.WrittenMemory, _shutdown.Token).ConfigureAwait(false);
+                    batch.Clear();
+                }
+
                 await _stream.FlushAsync(_shutdown.Token).ConfigureAwait(false);
-                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
@@ -110,8 +143,15 @@ public sealed partial class OpenFlowConnection
 
     private void Enqueue(OfpMessage message)
     {
-        if (!_outgoing.Writer.TryWrite(message.Encode()))
+        byte[] frame = message.Encode();
+        Enqueue(new OutgoingBytes(frame, frame.Length, Pooled: false));
+    }
+
+    private void Enqueue(OutgoingBytes bytes)
+    {
+        if (!_outgoing.Writer.TryWrite(bytes))
         {
+            bytes.Release();
             throw ClosedError();
         }
     }

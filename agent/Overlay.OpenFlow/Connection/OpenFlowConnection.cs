@@ -22,7 +22,7 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
     private readonly Stream _stream;
     private readonly OpenFlowConnectionOptions _options;
     private readonly PipeReader _input;
-    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<OutgoingBytes> _outgoing = Channel.CreateUnbounded<OutgoingBytes>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<OfpMessage> _unsolicited;
     private readonly ConcurrentDictionary<uint, PendingRequest> _pending = new();
     private readonly ConcurrentDictionary<uint, (ErrorWatch Watch, int Index)> _watched = new();

@@ -11,12 +11,29 @@ public sealed record BundleAddMessage(uint BundleId, BundleFlags Flags, OfpMessa
 {
     public override OfpType Type => OfpType.BundleAddMessage;
 
-    internal override void WriteBody(OfpWriter w)
+    internal override void WriteBody(OfpWriter w) => WriteBody(w, BundleId, Flags, Message, Xid, Version);
+
+    /// <summary>
+    /// Writes a whole OFPT_BUNDLE_ADD_MESSAGE frame for <paramref name="message"/> without building the
+    /// wrapper record or a copy of the message with the xid (the bundle send path does this 100k times).
+    /// </summary>
+    internal static void WriteFrame(OfpWriter w, uint bundleId, BundleFlags flags, OfpMessage message, uint xid, byte version)
     {
-        w.U32(BundleId);
+        int start = w.Position;
+        w.U8(version);
+        w.U8((byte)OfpType.BundleAddMessage);
         w.U16(0);
-        w.U16((ushort)Flags);
-        (Message with { Xid = Xid, Version = Version }).EncodeTo(w);
+        w.U32(xid);
+        WriteBody(w, bundleId, flags, message, xid, version);
+        w.PatchLength(start + 2, start, OfpTypeNames.Name(OfpType.BundleAddMessage));
+    }
+
+    private static void WriteBody(OfpWriter w, uint bundleId, BundleFlags flags, OfpMessage message, uint xid, byte version)
+    {
+        w.U32(bundleId);
+        w.U16(0);
+        w.U16((ushort)flags);
+        message.EncodeTo(w, version, xid);
     }
 
     internal static BundleAddMessage DecodeBody(ReadOnlySpan<byte> body)

@@ -10,6 +10,10 @@ namespace Overlay.OpenFlow.Messages;
 /// </summary>
 public abstract record OfpMessage
 {
+    // Scratch space for Encode(IBufferWriter): messages are encoded whole, then copied once.
+    [ThreadStatic]
+    private static OfpWriter? t_scratch;
+
     /// <summary>Transaction id; replies carry the xid of their request.</summary>
     public uint Xid { get; init; }
 
@@ -26,19 +30,38 @@ public abstract record OfpMessage
         return w.ToArray();
     }
 
+    /// <summary>
+    /// Appends the complete message, header included, to <paramref name="destination"/>; the same bytes as
+    /// <see cref="Encode()"/> without a new array per message. Returns the number of bytes written.
+    /// </summary>
+    public int Encode(IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        OfpWriter w = t_scratch ??= new OfpWriter(1024);
+        w.Clear();
+        EncodeTo(w);
+        ReadOnlySpan<byte> written = w.WrittenSpan;
+        written.CopyTo(destination.GetSpan(written.Length));
+        destination.Advance(written.Length);
+        return written.Length;
+    }
+
     /// <summary>Decodes one complete frame; throws <see cref="OpenFlowProtocolException"/> if it is malformed.</summary>
     public static OfpMessage Decode(ReadOnlySpan<byte> frame) => OfpMessageDecoder.Decode(frame);
 
     public static OfpMessage Decode(in ReadOnlySequence<byte> frame) =>
         frame.IsSingleSegment ? Decode(frame.FirstSpan) : Decode(frame.ToArray());
 
-    internal void EncodeTo(OfpWriter w)
+    internal void EncodeTo(OfpWriter w) => EncodeTo(w, Version, Xid);
+
+    /// <summary>Encodes with the given header version and xid in place of this record's (no copy of the record).</summary>
+    internal void EncodeTo(OfpWriter w, byte version, uint xid)
     {
         int start = w.Position;
-        w.U8(Version);
+        w.U8(version);
         w.U8((byte)Type);
         w.U16(0);
-        w.U32(Xid);
+        w.U32(xid);
         WriteBody(w);
         w.PatchLength(start + 2, start, OfpTypeNames.Name(Type));
     }

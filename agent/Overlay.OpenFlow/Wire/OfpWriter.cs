@@ -1,15 +1,29 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
 namespace Overlay.OpenFlow.Wire;
 
-/// <summary>Growable big-endian byte writer used by all encoders.</summary>
+/// <summary>
+/// Growable big-endian byte writer used by all encoders. A pooled writer rents its buffer from
+/// <see cref="ArrayPool{T}.Shared"/>; whoever ends up holding the buffer (see <see cref="DetachPooled"/>)
+/// returns it.
+/// </summary>
 internal sealed class OfpWriter
 {
+    private readonly bool _pooled;
     private byte[] _buffer;
     private int _position;
 
     public OfpWriter(int capacity = 256) => _buffer = new byte[Math.Max(capacity, 16)];
+
+    private OfpWriter(byte[] rented)
+    {
+        _buffer = rented;
+        _pooled = true;
+    }
+
+    public static OfpWriter Pooled(int capacity) => new(ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 16)));
 
     public int Position => _position;
 
@@ -18,6 +32,34 @@ internal sealed class OfpWriter
     public void Clear() => _position = 0;
 
     public byte[] ToArray() => _buffer.AsSpan(0, _position).ToArray();
+
+    /// <summary>
+    /// Hands the pooled buffer (and the duty to return it) to the caller and continues on a fresh
+    /// rented buffer of the same size, empty.
+    /// </summary>
+    public (byte[] Buffer, int Length) DetachPooled()
+    {
+        if (!_pooled)
+        {
+            throw new InvalidOperationException("only a pooled writer can hand over its buffer");
+        }
+
+        (byte[] Buffer, int Length) written = (_buffer, _position);
+        _buffer = ArrayPool<byte>.Shared.Rent(_buffer.Length);
+        _position = 0;
+        return written;
+    }
+
+    /// <summary>Returns a pooled writer's buffer; the writer must not be used afterwards.</summary>
+    public void ReturnPooled()
+    {
+        if (_pooled)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+            _position = 0;
+        }
+    }
 
     public void U8(byte value) => Reserve(1)[0] = value;
 
@@ -65,11 +107,25 @@ internal sealed class OfpWriter
     {
         if (_position + count > _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _position + count));
+            Grow(Math.Max(_buffer.Length * 2, _position + count));
         }
 
         Span<byte> span = _buffer.AsSpan(_position, count);
         _position += count;
         return span;
+    }
+
+    private void Grow(int size)
+    {
+        if (!_pooled)
+        {
+            Array.Resize(ref _buffer, size);
+            return;
+        }
+
+        byte[] bigger = ArrayPool<byte>.Shared.Rent(size);
+        _buffer.AsSpan(0, _position).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
     }
 }
