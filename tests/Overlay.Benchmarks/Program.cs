@@ -3,14 +3,17 @@ using System.Runtime;
 using Overlay.Benchmarks;
 
 // Usage: compile [--tenants 100,500] [--warmup 3] [--reps 10] [--changes 2000]
-// ("bench" is the same command). Run in Release: dotnet run -c Release --project tests/Overlay.Benchmarks -- compile
-if (args.Length == 0 || args[0] is not ("compile" or "bench"))
+//        translate [--tenants 100] [--warmup 3] [--reps 10]
+// ("bench" is the same as compile). Run in Release: dotnet run -c Release --project tests/Overlay.Benchmarks -- compile
+if (args.Length == 0 || args[0] is not ("compile" or "bench" or "translate"))
 {
     Console.Error.WriteLine("usage: compile [--tenants 100,500] [--warmup N] [--reps N] [--changes N]");
+    Console.Error.WriteLine("       translate [--tenants 100] [--warmup N] [--reps N]");
     return 2;
 }
 
-int[] tenants = [100, 500];
+bool translate = args[0] == "translate";
+int[] tenants = translate ? [100] : [100, 500];
 int warmup = 3, reps = 10, changes = 2000;
 for (int i = 1; i + 1 < args.Length; i += 2)
 {
@@ -30,6 +33,18 @@ for (int i = 1; i + 1 < args.Length; i += 2)
 Console.WriteLine($"# {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, server GC {GCSettings.IsServerGC}, " +
     $"concurrent GC {AppContext.GetData("System.GC.Concurrent") ?? "default"}, " +
     $"warm-up {warmup}, repetitions {reps}, changes {changes}, load average {LoadAverage()}");
+if (translate)
+{
+    foreach (int t in tenants)
+    {
+        var hosts = TranslateBenchmark.Run(t, warmup, reps, message => Console.Error.WriteLine("  " + message));
+        Console.WriteLine($"## {t} tenants, {TranslateBenchmark.Chassis} chassis");
+        Console.WriteLine(ResultTable.Format(hosts));
+        foreach (var h in hosts.Where(h => h.Diagnostics > 0))
+            Console.WriteLine($"# {h.Host}: {h.Diagnostics} diagnostics");
+    }
+    return 0;
+}
 var results = new List<ScaleResult>();
 foreach (int t in tenants)
     results.Add(CompileBenchmark.Run(t, warmup, reps, changes, message => Console.Error.WriteLine("  " + message)));

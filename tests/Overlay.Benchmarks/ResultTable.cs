@@ -23,6 +23,18 @@ public static class ResultTable
         return sb.ToString();
     }
 
+    public static string Format(IReadOnlyList<HostResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| host | local VIFs | datapaths | logical flows | OpenFlow flows | Translate median (min–max) | CPU median | logical flows/s | OpenFlow flows/s | retained | per OpenFlow flow |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in results)
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Host} | {r.LocalPorts:N0} | {r.Datapaths:N0} | {r.LogicalFlows:N0} | {r.OpenFlowFlows:N0} | {Ms(r.Wall.Median)} ({Ms(r.Wall.Min)}–{Ms(r.Wall.Max)}) | {Ms(r.Cpu.Median)} " +
+                $"| {r.LogicalPerSecond:N0} | {r.OpenFlowPerSecond:N0} | {r.RetainedBytes / 1048576.0:F1} MiB | {r.BytesPerFlow:F0} B |");
+        return sb.ToString();
+    }
+
     private static string Ms(double ms) => ms switch
     {
         >= 100 => ms.ToString("F0", CultureInfo.InvariantCulture) + " ms",
