@@ -302,7 +302,9 @@ public class ClientProtocolTests
     [Fact]
     public async Task Keepalive_echo_closes_a_connection_whose_peer_stops_answering()
     {
-        var (server, client) = await FakeOvsdbServer.StartAsync(new OvsdbClientOptions { EchoInterval = TimeSpan.FromMilliseconds(100) });
+        // A full second between echoes: the fake server must answer each one within an interval even when
+        // the CI machine is busy (at 100 ms a loaded 2-core runner missed it and the test flaked).
+        var (server, client) = await FakeOvsdbServer.StartAsync(new OvsdbClientOptions { EchoInterval = TimeSpan.FromSeconds(1) });
         await using var _ = server;
         await using var __ = client;
 
