@@ -7,21 +7,8 @@ internal static class RouterCommands
 {
     public static void LrAdd(TxState tx, LrAdd c)
     {
-        if (c.Router is null && c.MayExist) { tx.Error("lr-add", "", "", "--may-exist requires specifying a name"); return; }
-        if (c.Router is { Length: 0 }) { tx.Error("lr-add", "name", "", "a router name must not be empty"); return; }
-        if (c.Router is not null && tx.Router(c.Router) is not null)
-        {
-            if (!c.MayExist) tx.Error(NbObjects.Router(c.Router), "name", c.Router, "a router with this name already exists");
-            return;
-        }
-        if (tx.AllocateDatapathKey() is not { } key)
-        {
-            tx.Error(NbObjects.Router(c.Router ?? "(unnamed)"), "", "", $"no free datapath tunnel key in {Keys.MinDatapath}..{Keys.MaxDatapath}");
-            return;
-        }
-        string name = c.Router ?? TxState.GeneratedName("lr", key, n => tx.Router(n) is not null);
-        tx.Put(LogicalRouter.Create(name, key));
-        tx.Sources.Created(NbObjects.Router(name), tx.At);
+        if (DatapathCommands.Add(tx, "lr-add", "router", "lr", c.Router, c.MayExist, n => tx.Router(n) is not null, NbObjects.Router) is { } created)
+            tx.Put(LogicalRouter.Create(created.Name, created.Key));
     }
 
     public static void LrDel(TxState tx, LrDel c)

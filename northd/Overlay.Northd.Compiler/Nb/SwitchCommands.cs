@@ -8,21 +8,8 @@ internal static class SwitchCommands
 {
     public static void LsAdd(TxState tx, LsAdd c)
     {
-        if (c.Switch is null && c.MayExist) { tx.Error("ls-add", "", "", "--may-exist requires specifying a name"); return; }
-        if (c.Switch is { Length: 0 }) { tx.Error("ls-add", "name", "", "a switch name must not be empty"); return; }
-        if (c.Switch is not null && tx.Switch(c.Switch) is not null)
-        {
-            if (!c.MayExist) tx.Error(NbObjects.Switch(c.Switch), "name", c.Switch, "a switch with this name already exists");
-            return;
-        }
-        if (tx.AllocateDatapathKey() is not { } key)
-        {
-            tx.Error(NbObjects.Switch(c.Switch ?? "(unnamed)"), "", "", $"no free datapath tunnel key in {Keys.MinDatapath}..{Keys.MaxDatapath}");
-            return;
-        }
-        string name = c.Switch ?? TxState.GeneratedName("ls", key, n => tx.Switch(n) is not null);
-        tx.Put(LogicalSwitch.Create(name, key));
-        tx.Sources.Created(NbObjects.Switch(name), tx.At);
+        if (DatapathCommands.Add(tx, "ls-add", "switch", "ls", c.Switch, c.MayExist, n => tx.Switch(n) is not null, NbObjects.Switch) is { } created)
+            tx.Put(LogicalSwitch.Create(created.Name, created.Key));
     }
 
     public static void LsDel(TxState tx, LsDel c)
