@@ -10,6 +10,8 @@ have ovn-northd   || need+=(ovn-central)
 have ovn-trace    || need+=(ovn-host)
 have ip           || need+=(iproute2)
 have ping         || need+=(iputils-ping)
+have ethtool      || need+=(ethtool)
+python3 -c "import grpc" >/dev/null 2>&1 || need+=(python3-grpcio)
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything present"
   exit 0

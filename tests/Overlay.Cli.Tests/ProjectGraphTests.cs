@@ -10,14 +10,15 @@ public class ProjectGraphTests
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["Overlay.Logical"] = [],
-        ["Overlay.Contracts"] = [],
+        ["Overlay.Contracts"] = ["Overlay.Logical"],
         ["Overlay.OpenFlow"] = [],
         ["Overlay.Ovsdb"] = [],
         ["Overlay.Northd.Compiler"] = ["Overlay.Logical"],
         ["Overlay.Agent.Translator"] = ["Overlay.Logical", "Overlay.OpenFlow"],
         ["Overlay.Agent"] = ["Overlay.Agent.Translator", "Overlay.OpenFlow", "Overlay.Ovsdb", "Overlay.Contracts", "Overlay.Logical"],
-        ["Overlay.Northd"] = ["Overlay.Northd.Compiler", "Overlay.Contracts", "Overlay.Logical"],
-        ["overlay"] = ["Overlay.Contracts", "Overlay.Northd.Compiler", "Overlay.Agent.Translator", "Overlay.Logical"],
+        ["Overlay.Northd.Api"] = ["Overlay.Contracts", "Overlay.Northd.Compiler", "Overlay.Logical"],
+        ["Overlay.Northd"] = ["Overlay.Northd.Compiler", "Overlay.Northd.Api", "Overlay.Contracts", "Overlay.Logical"],
+        ["overlay"] = ["Overlay.Contracts", "Overlay.Northd.Api", "Overlay.Northd.Compiler", "Overlay.Agent.Translator", "Overlay.Logical"],
     };
 
     private static IEnumerable<(string Name, string Path)> ProductProjects() =>
