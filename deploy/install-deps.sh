@@ -11,7 +11,8 @@ have ovn-trace    || need+=(ovn-host)
 have ip           || need+=(iproute2)
 have ping         || need+=(iputils-ping)
 have ethtool      || need+=(ethtool)
-python3 -c "import grpc" >/dev/null 2>&1 || need+=(python3-grpcio)
+# Debian's python3 (not a pyenv shim): the gRPC interop test runs /usr/bin/python3.
+/usr/bin/python3 -c "import grpc" >/dev/null 2>&1 || need+=(python3-grpcio)
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything present"
   exit 0
