@@ -3,14 +3,36 @@ using Overlay.Agent.Translator.Expressions;
 
 namespace Overlay.Agent.Translator;
 
-/// <summary>Names as a flow on one datapath of this host sees them.</summary>
+/// <summary>
+/// Names as a flow on one datapath of this host sees them. Lookups beyond the datapath's own names (port groups,
+/// address sets, port residency) are recorded, so a cached translation can tell whether it still holds.
+/// </summary>
 internal sealed class FlowScope(HostIndex index, DatapathScope scope) : INameScope
 {
+    private List<NameLookup>? lookups;
+
+    public NameLookup[] Lookups => lookups is null ? [] : [.. lookups];
+
     public uint? KeyOf(string name) => scope.Keys.TryGetValue(name, out var k) ? k : null;
 
-    public ImmutableArray<string>? PortGroup(string name) => index.PortGroups.TryGetValue(name, out var g) ? g : null;
+    public ImmutableArray<string>? PortGroup(string name)
+    {
+        ImmutableArray<string>? g = index.PortGroups.TryGetValue(name, out var v) ? v : null;
+        (lookups ??= []).Add(new NameLookup(NameLookupKind.PortGroup, name, g, false));
+        return g;
+    }
 
-    public ImmutableArray<string>? AddressSet(string name) => index.AddressSets.TryGetValue(name, out var a) ? a : null;
+    public ImmutableArray<string>? AddressSet(string name)
+    {
+        ImmutableArray<string>? a = index.AddressSets.TryGetValue(name, out var v) ? v : null;
+        (lookups ??= []).Add(new NameLookup(NameLookupKind.AddressSet, name, a, false));
+        return a;
+    }
 
-    public bool IsChassisResident(string port) => index.IsLocal(port);
+    public bool IsChassisResident(string port)
+    {
+        bool local = index.IsLocal(port);
+        (lookups ??= []).Add(new NameLookup(NameLookupKind.Resident, port, null, local));
+        return local;
+    }
 }

@@ -49,24 +49,79 @@ internal sealed class HostIndex
         Elsewhere = previous.Elsewhere;
     }
 
-    public HostIndex(HostView view, TranslatorOptions options)
+    public HostIndex(HostView view, TranslatorOptions options) : this(view, options, null)
+    {
+    }
+
+    /// <summary>
+    /// The index of <paramref name="view"/>; the parts derived from datapaths, ports and multicast groups alone are
+    /// taken from <paramref name="shared"/> when its network has the same ones.
+    /// </summary>
+    private HostIndex(HostView view, TranslatorOptions options, HostIndex? shared)
     {
         View = view;
         var net = view.Network;
-        Datapaths = net.Datapaths.ToFrozenDictionary(d => d.Key);
-        Ports = net.Ports.GroupBy(p => p.Name, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var portsByDp = net.Ports.ToLookup(p => p.Datapath);
-        var groupsByDp = net.MulticastGroups.ToLookup(g => g.Datapath);
-        Scopes = net.Datapaths.ToFrozenDictionary(d => d.Key, d => new DatapathScope(d, portsByDp[d.Key], groupsByDp[d.Key]));
-        PortsOf = net.Datapaths.ToFrozenDictionary(d => d.Key, d => portsByDp[d.Key].ToImmutableArray());
-        GroupsOf = net.Datapaths.ToFrozenDictionary(d => d.Key, d => groupsByDp[d.Key].ToImmutableArray());
+        if (shared is null)
+        {
+            Datapaths = net.Datapaths.ToFrozenDictionary(d => d.Key);
+            Ports = net.Ports.GroupBy(p => p.Name, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            var portsByDp = net.Ports.ToLookup(p => p.Datapath);
+            var groupsByDp = net.MulticastGroups.ToLookup(g => g.Datapath);
+            Scopes = net.Datapaths.ToFrozenDictionary(d => d.Key, d => new DatapathScope(d, portsByDp[d.Key], groupsByDp[d.Key]));
+            PortsOf = net.Datapaths.ToFrozenDictionary(d => d.Key, d => portsByDp[d.Key].ToImmutableArray());
+            GroupsOf = net.Datapaths.ToFrozenDictionary(d => d.Key, d => groupsByDp[d.Key].ToImmutableArray());
+        }
+        else
+        {
+            Datapaths = shared.Datapaths;
+            Ports = shared.Ports;
+            Scopes = shared.Scopes;
+            PortsOf = shared.PortsOf;
+            GroupsOf = shared.GroupsOf;
+        }
         AddressSets = net.AddressSets.ToFrozenDictionary(a => a.Name, a => a.Addresses.Items, StringComparer.Ordinal);
         PortGroups = net.PortGroups.ToFrozenDictionary(g => g.Name, g => g.Ports.Items, StringComparer.Ordinal);
         Tunnels = TunnelPorts.Plan(view, options);
         TunnelByChassis = Tunnels.ToFrozenDictionary(t => t.Chassis, StringComparer.Ordinal);
         Relevant = RelevantDatapaths();
-        Elsewhere = net.Datapaths.ToFrozenDictionary(d => d.Key,
-            d => (IReadOnlySet<uint>)portsByDp[d.Key].Where(IsElsewhere).Select(p => p.Key).ToFrozenSet());
+        var elsewhere = new Dictionary<uint, IReadOnlySet<uint>>(net.Datapaths.Length);
+        foreach (var d in net.Datapaths)
+        {
+            HashSet<uint>? keys = null;
+            foreach (var p in PortsOf[d.Key])
+                if (IsElsewhere(p)) (keys ??= []).Add(p.Key);
+            elsewhere[d.Key] = keys is null ? FrozenSet<uint>.Empty : keys;
+        }
+        Elsewhere = elsewhere.ToFrozenDictionary();
+    }
+
+    /// <summary>
+    /// The index of <paramref name="view"/>, sharing with <paramref name="previous"/> (the index of an earlier view,
+    /// or null) everything that is derived from parts both views have in common.
+    /// </summary>
+    public static HostIndex Reusing(HostView view, TranslatorOptions options, HostIndex? previous)
+    {
+        if (previous is null) return new HostIndex(view, options);
+        var (a, b) = (previous.View, view);
+        bool sameNames = Same(a.Network.Datapaths, b.Network.Datapaths) && Same(a.Network.Ports, b.Network.Ports)
+            && Same(a.Network.MulticastGroups, b.Network.MulticastGroups);
+        if (!sameNames) return new HostIndex(view, options);
+        bool sameBindings = a.Chassis == b.Chassis && a.EncapIp == b.EncapIp && Same(a.Remotes, b.Remotes)
+            && SameMap(a.PortChassis, b.PortChassis) && SameMap(a.OfPorts, b.OfPorts);
+        // Tunnels and relevance also depend on the options (the tunnel port base), which a cache holds fixed.
+        return sameBindings ? new HostIndex(view, previous) : new HostIndex(view, options, previous);
+    }
+
+    private static bool Same<T>(ImmutableArray<T> x, ImmutableArray<T> y) => x == y || x.AsSpan().SequenceEqual(y.AsSpan());
+
+    private static bool SameMap<T>(IReadOnlyDictionary<string, T> x, IReadOnlyDictionary<string, T> y)
+    {
+        if (ReferenceEquals(x, y)) return true;
+        if (x.Count != y.Count) return false;
+        var cmp = EqualityComparer<T>.Default;
+        foreach (var (k, v) in x)
+            if (!y.TryGetValue(k, out var w) || !cmp.Equals(v, w)) return false;
+        return true;
     }
 
     public HostView View { get; }

@@ -4,6 +4,7 @@ using Overlay.Agent.Translator.Expressions;
 using Overlay.Agent.Translator.Layout;
 using Overlay.Logical;
 using Overlay.OpenFlow.Actions;
+using Overlay.OpenFlow.Fields;
 
 namespace Overlay.Agent.Translator;
 
@@ -15,13 +16,38 @@ namespace Overlay.Agent.Translator;
 /// </summary>
 internal static class LogicalFlowTranslator
 {
-    public static IReadOnlyList<Draft> Translate(LogicalFlow flow, HostIndex index, SyntaxCache syntax, TranslatorOptions options, List<TranslationDiagnostic> diagnostics)
+    public static IReadOnlyList<Draft> Translate(LogicalFlow flow, HostIndex index, SyntaxCache syntax, TranslatorOptions options, List<TranslationDiagnostic> diagnostics) =>
+        Translate(flow, index, syntax, options, diagnostics, null, null);
+
+    /// <summary>
+    /// As above; with a <paramref name="memo"/> and the <paramref name="stamp"/> of the flow's datapath, a translation
+    /// made earlier under the same names is reused, and a new one is remembered with the lookups it made.
+    /// </summary>
+    public static IReadOnlyList<Draft> Translate(LogicalFlow flow, HostIndex index, SyntaxCache syntax, TranslatorOptions options,
+        List<TranslationDiagnostic> diagnostics, TranslationCache? memo, DatapathStamp? stamp)
     {
         if (!index.Scopes.TryGetValue(flow.Datapath, out var scope))
         {
             diagnostics.Add(Problem(flow, DiagnosticKind.UnknownName, $"no datapath with key {flow.Datapath}"));
             return [];
         }
+        if (memo is null || stamp is null) return Translate(flow, index, scope, syntax, options, diagnostics, null, out _);
+        if (memo.TryGet(flow, stamp, index, out var entry))
+        {
+            diagnostics.AddRange(entry.Problems);
+            return entry.Drafts;
+        }
+        var problems = new List<TranslationDiagnostic>(0);
+        var drafts = Translate(flow, index, scope, syntax, options, problems, memo.Interner, out var lookups);
+        memo.Store(new MemoEntry(flow, stamp, lookups, drafts, [.. problems]));
+        diagnostics.AddRange(problems);
+        return drafts;
+    }
+
+    private static IReadOnlyList<Draft> Translate(LogicalFlow flow, HostIndex index, DatapathScope scope, SyntaxCache syntax, TranslatorOptions options,
+        List<TranslationDiagnostic> diagnostics, FlowInterner? shared, out NameLookup[] lookups)
+    {
+        lookups = [];
         var match = syntax.Match(flow.Match);
         if (!match.Ok)
         {
@@ -34,21 +60,28 @@ internal static class LogicalFlowTranslator
             diagnostics.Add(Problem(flow, DiagnosticKind.Syntax, $"actions: {actions.Error}"));
             return [];
         }
+        var names = new FlowScope(index, scope);
         try
         {
-            return Drafts(flow, match.Value!, actions.Value!, new FlowScope(index, scope), index, options);
+            return Drafts(flow, match.Value!, actions.Value!, names, index, options, shared);
         }
         catch (TranslationProblem p)
         {
             diagnostics.Add(Problem(flow, p.Kind, p.Message));
             return [];
         }
+        finally
+        {
+            lookups = names.Lookups;
+        }
     }
 
-    private static List<Draft> Drafts(LogicalFlow flow, Expr match, IReadOnlyList<LAction> actions, FlowScope names, HostIndex index, TranslatorOptions options)
+    private static List<Draft> Drafts(LogicalFlow flow, Expr match, IReadOnlyList<LAction> actions, FlowScope names, HostIndex index, TranslatorOptions options,
+        FlowInterner? shared)
     {
         var encoder = new ActionEncoder(flow.Stage, names);
         var ofActions = new ActionList(encoder.Encode(actions));
+        if (shared is not null) ofActions = shared.Actions(ofActions);
         var node = new Annotator(names).Annotate(match);
         if (encoder.Touched.Count > 0)
             node = Node.And([node, .. encoder.Touched.Order(StringComparer.Ordinal).Select(Annotator.PrerequisiteOf)]);
@@ -62,15 +95,16 @@ internal static class LogicalFlowTranslator
         ushort priority = (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue);
         var origin = new LogicalFlowOrigin(flow);
         var drafts = new List<Draft>(emitted.FlowCount);
+        Match Shared(Match m) => shared is null ? m : shared.Match(m);
         foreach (var m in emitted.Plain)
-            drafts.Add(new Draft(table, priority, m, ofActions, origin, flow.Datapath, drafts.Count));
+            drafts.Add(new Draft(table, priority, Shared(m), ofActions, origin, flow.Datapath, drafts.Count));
         foreach (var c in emitted.Conjunctive)
         {
             byte n = (byte)c.Clauses.Length;
-            drafts.Add(new Draft(table, priority, c.Head, ofActions, origin, flow.Datapath, drafts.Count, new ConjRef(flow.Id, flow.Datapath, c.Index, 0, n)));
+            drafts.Add(new Draft(table, priority, Shared(c.Head), ofActions, origin, flow.Datapath, drafts.Count, new ConjRef(flow.Id, flow.Datapath, c.Index, 0, n)));
             for (int k = 0; k < n; k++)
                 foreach (var m in c.Clauses[k])
-                    drafts.Add(new Draft(table, priority, m, ActionList.Drop, origin, flow.Datapath, drafts.Count, new ConjRef(flow.Id, flow.Datapath, c.Index, (byte)(k + 1), n)));
+                    drafts.Add(new Draft(table, priority, Shared(m), ActionList.Drop, origin, flow.Datapath, drafts.Count, new ConjRef(flow.Id, flow.Datapath, c.Index, (byte)(k + 1), n)));
         }
         return drafts;
     }

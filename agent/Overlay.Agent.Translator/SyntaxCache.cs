@@ -3,13 +3,32 @@ using Overlay.Logical;
 
 namespace Overlay.Agent.Translator;
 
-/// <summary>Parsed matches and actions by text: datapaths share most of their flows' text.</summary>
-internal sealed class SyntaxCache
+/// <summary>
+/// Parsed matches and actions by text: datapaths share most of their flows' text, and a host's next translation
+/// most of this one's. Parsing is pure, so entries never go stale; a table past <c>capacity</c> starts over.
+/// </summary>
+internal sealed class SyntaxCache(int capacity = int.MaxValue)
 {
     private readonly ConcurrentDictionary<string, ParseResult<Expr>> matches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ParseResult<IReadOnlyList<LAction>>> actions = new(StringComparer.Ordinal);
 
-    public ParseResult<Expr> Match(string text) => matches.GetOrAdd(text, t => LogicalSyntax.ParseMatch(t));
+    public ParseResult<Expr> Match(string text)
+    {
+        if (matches.TryGetValue(text, out var r)) return r;
+        if (matches.Count >= capacity) matches.Clear();
+        return matches.GetOrAdd(text, static t => LogicalSyntax.ParseMatch(t));
+    }
 
-    public ParseResult<IReadOnlyList<LAction>> Actions(string text) => actions.GetOrAdd(text, t => LogicalSyntax.ParseActions(t));
+    public ParseResult<IReadOnlyList<LAction>> Actions(string text)
+    {
+        if (actions.TryGetValue(text, out var r)) return r;
+        if (actions.Count >= capacity) actions.Clear();
+        return actions.GetOrAdd(text, static t => LogicalSyntax.ParseActions(t));
+    }
+
+    public void Clear()
+    {
+        matches.Clear();
+        actions.Clear();
+    }
 }

@@ -12,13 +12,21 @@ namespace Overlay.Agent.Translator;
 /// </summary>
 public static class Translator
 {
-    public static Translation Translate(HostView view, TranslatorOptions? options = null)
+    public static Translation Translate(HostView view, TranslatorOptions? options = null) => Translate(view, options, null);
+
+    /// <summary>
+    /// As <see cref="Translate(HostView, TranslatorOptions?)"/>, reusing from <paramref name="cache"/> what an earlier
+    /// translation of the same host worked out (parsed text, the translation of every logical flow whose datapath
+    /// names and lookups did not change), and leaving this translation's there for the next. Same result as without.
+    /// </summary>
+    public static Translation Translate(HostView view, TranslatorOptions? options, TranslationCache? cache)
     {
         options ??= TranslatorOptions.Default;
-        var index = new HostIndex(view, options);
-        var syntax = new SyntaxCache();
+        var index = cache is null ? new HostIndex(view, options) : cache.Index(view, options);
+        var syntax = cache?.Syntax ?? new SyntaxCache();
+        var stamps = cache is null ? null : index.Relevant.ToDictionary(dp => dp, dp => cache.Stamp(index, index.Scopes[dp]));
         var flows = view.Network.Flows;
-        var parts = new ConcurrentBag<(Dictionary<(byte, ushort, uint), List<Draft>> Scopes, List<TranslationDiagnostic> Problems)>();
+        var parts = new ConcurrentBag<(int Start, Dictionary<(byte, ushort, uint), List<Draft>> Scopes, List<TranslationDiagnostic> Problems)>();
         Parallel.ForEach(Partitioner.Create(0, flows.Length, Math.Max(256, flows.Length / (4 * Environment.ProcessorCount) + 1)), range =>
         {
             var scopes = new Dictionary<(byte, ushort, uint), List<Draft>>();
@@ -27,18 +35,22 @@ public static class Translator
             {
                 var flow = flows[i];
                 if (!index.IsRelevant(flow.Datapath)) continue;
-                foreach (var d in LogicalFlowTranslator.Translate(flow, index, syntax, options, problems))
+                var drafts = LogicalFlowTranslator.Translate(flow, index, syntax, options, problems, cache, stamps?[flow.Datapath]);
+                for (int k = 0; k < drafts.Count; k++)
                 {
+                    var d = drafts[k];
                     if (!scopes.TryGetValue(d.Scope, out var list)) scopes[d.Scope] = list = [];
                     list.Add(d);
                 }
             }
-            parts.Add((scopes, problems));
+            parts.Add((range.Item1, scopes, problems));
         });
 
         var merged = new Dictionary<(byte, ushort, uint), List<Draft>>();
         var diagnostics = new List<TranslationDiagnostic>();
-        foreach (var (scopes, problems) in parts)
+        // In flow order, so a scope's drafts come in the same order every time (assembly sorts them anyway;
+        // a cache compares them as they come).
+        foreach (var (_, scopes, problems) in parts.OrderBy(p => p.Start))
         {
             diagnostics.AddRange(problems);
             foreach (var (scope, drafts) in scopes)
@@ -47,11 +59,26 @@ public static class Translator
                 else merged[scope] = drafts;
             }
         }
+        var shared = cache?.Interner ?? new FlowInterner();
         var assembled = new ConcurrentBag<(List<DesiredFlow> Flows, List<TranslationDiagnostic> Problems)>();
-        Parallel.ForEach(Partitioner.Create(merged.Values.ToArray(), loadBalance: true), () => (new List<DesiredFlow>(), new List<TranslationDiagnostic>()),
-            (drafts, _, local) =>
+        Parallel.ForEach(Partitioner.Create(merged.ToArray(), loadBalance: true), () => (new List<DesiredFlow>(), new List<TranslationDiagnostic>()),
+            (scope, _, local) =>
             {
-                FlowAssembler.Assemble(drafts, local.Item1, local.Item2);
+                if (cache is null)
+                {
+                    FlowAssembler.Assemble(scope.Value, local.Item1, local.Item2, shared);
+                    return local;
+                }
+                if (!cache.TryGetAssembled(scope.Key, scope.Value, out var known))
+                {
+                    var f = new List<DesiredFlow>();
+                    var p = new List<TranslationDiagnostic>();
+                    FlowAssembler.Assemble(scope.Value, f, p, shared);
+                    known = new AssembledScope([.. scope.Value], [.. f], [.. p]);
+                    cache.StoreAssembled(scope.Key, known);
+                }
+                local.Item1.AddRange(known.Flows);
+                local.Item2.AddRange(known.Problems);
                 return local;
             },
             local => assembled.Add(local));

@@ -16,11 +16,12 @@ public static class AgentCli
     private static readonly AgentOptions Defaults = new();
 
     private static readonly Option<string?> View = new("--view") { Description = "Host view file (JSON); re-read when it changes.", HelpName = "FILE" };
+    private static readonly Option<string?> Northd = new("--northd") { Description = "overlay-northd address: subscribe to this host's view over the Southbound stream (instead of --view), report VIF bindings and installed revisions.", HelpName = "URL" };
     private static readonly Option<string> Ovsdb = new("--ovsdb") { Description = $"OVSDB remote, or '{AgentOptions.NoOvsdb}'.", DefaultValueFactory = _ => Defaults.Ovsdb };
     private static readonly Option<string> OpenFlow = new("--openflow") { Description = "OpenFlow target: the bridge's management socket.", DefaultValueFactory = _ => Defaults.OpenFlow };
     private static readonly Option<string> Bridge = new("--bridge") { Description = "Integration bridge.", DefaultValueFactory = _ => Defaults.Bridge };
     private static readonly Option<string> DatapathType = new("--datapath-type") { Description = "Bridge datapath_type (netdev = userspace).", DefaultValueFactory = _ => Defaults.DatapathType };
-    private static readonly Option<string> CacheDir = new("--cache-dir") { Description = "Where the last applied view is cached.", DefaultValueFactory = _ => Defaults.CacheDir };
+    private static readonly Option<string> CacheDir = new("--cache-dir") { Description = "Where the last applied view is cached (with --northd also what northd sent, to resume from its revision).", DefaultValueFactory = _ => Defaults.CacheDir };
     private static readonly Option<double> AuditSeconds = new("--audit-interval") { Description = "Seconds between drift audits.", DefaultValueFactory = _ => Defaults.AuditInterval.TotalSeconds };
     private static readonly Option<string?> Chassis = new("--chassis") { Description = "Chassis name (overrides OVSDB external_ids:overlay-chassis-id)." };
     private static readonly Option<string?> EncapIp = new("--encap-ip") { Description = "Geneve encap IP (overrides OVSDB external_ids:overlay-encap-ip)." };
@@ -32,10 +33,11 @@ public static class AgentCli
     public static RootCommand Build()
     {
         var root = new RootCommand(
-            "overlay-agent: keeps br-int's OpenFlow in sync with this host's view of the logical network. " +
+            "overlay-agent: keeps br-int's OpenFlow in sync with this host's view of the logical network, " +
+            "from overlay-northd (--northd http://127.0.0.1:6641) or a view file (--view FILE). " +
             "Chassis name and encap IP come from OVSDB Open_vSwitch external_ids:overlay-chassis-id and " +
             "external_ids:overlay-encap-ip unless given here.");
-        foreach (Option o in new Option[] { View, Ovsdb, OpenFlow, Bridge, DatapathType, CacheDir, AuditSeconds, Chassis, EncapIp })
+        foreach (Option o in new Option[] { View, Northd, Ovsdb, OpenFlow, Bridge, DatapathType, CacheDir, AuditSeconds, Chassis, EncapIp })
             root.Options.Add(o);
         root.SetAction(async (parse, ct) =>
         {
@@ -86,6 +88,8 @@ public static class AgentCli
         // Only what was given on the command line overrides configuration.
         if (Given(parse, View))
             o.ViewFile = parse.GetValue(View);
+        if (Given(parse, Northd))
+            o.Northd = parse.GetValue(Northd);
         Set(parse, Ovsdb, v => o.Ovsdb = v);
         Set(parse, OpenFlow, v => o.OpenFlow = v);
         Set(parse, Bridge, v => o.Bridge = v);

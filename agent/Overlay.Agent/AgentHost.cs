@@ -11,7 +11,7 @@ namespace Overlay.Agent;
 
 /// <summary>
 /// Builds the agent daemon: Generic Host, options validated at start, one BackgroundService per loop
-/// (view source, planner, OVSDB, OpenFlow), shared <see cref="AgentState"/>, the "Overlay.Agent" meter.
+/// (view source: file or northd; planner, OVSDB, OpenFlow), shared <see cref="AgentState"/>, the "Overlay.Agent" meter.
 /// </summary>
 public static class AgentHost
 {
@@ -47,6 +47,7 @@ public static class AgentHost
         services.AddSingleton<AgentState>();
         services.AddSingleton<AgentMetrics>();
         services.AddHostedService<ViewSourceService>();
+        services.AddHostedService<SouthboundService>();
         services.AddHostedService<PlannerService>();
         services.AddHostedService<OvsdbService>();
         services.AddHostedService<SwitchService>();

@@ -5,9 +5,14 @@ using Overlay.Northd.Compiler.Compile;
 
 namespace Overlay.Benchmarks;
 
-/// <summary>What one host's translation measured. Times in milliseconds, memory in bytes.</summary>
+/// <summary>
+/// What one host's translation measured. Times in milliseconds, memory in bytes. <see cref="Mode"/> "cold" is a
+/// translation from scratch (<c>Translator.Translate(view)</c>); "warm" is one with a <see cref="TranslationCache"/>
+/// kept from the previous translation of the same host, each measured call following a one-VIF binding change.
+/// </summary>
 public sealed record HostResult(
-    string Host, int LocalPorts, int Datapaths, int LogicalFlows, int OpenFlowFlows, int Diagnostics, Stats Wall, Stats Cpu, long RetainedBytes)
+    string Host, string Mode, int LocalPorts, int Datapaths, int LogicalFlows, int OpenFlowFlows, int Diagnostics, Stats Wall, Stats Cpu,
+    double AllocatedBytes, long RetainedBytes, long CacheBytes)
 {
     public double LogicalPerSecond => LogicalFlows / (Wall.Median / 1000);
 
@@ -34,10 +39,10 @@ public static class TranslateBenchmark
         var remotes = Enumerable.Range(0, Chassis).Select(c => new RemoteChassis(ChassisName(c), EncapIp(c))).ToList();
         return
         [
-            Measure("1 of 100 hosts", ChassisName(0), network, remotes, SpreadBindings(tenants, _ => false), warmup, reps, log),
-            Measure("1 VIF on every switch", "hv-every", network, [.. remotes, new RemoteChassis("hv-every", "10.254.0.1")],
+            .. Measure("1 of 100 hosts", ChassisName(0), network, remotes, SpreadBindings(tenants, _ => false), warmup, reps, log),
+            .. Measure("1 VIF on every switch", "hv-every", network, [.. remotes, new RemoteChassis("hv-every", "10.254.0.1")],
                 SpreadBindings(tenants, p => p == 0), warmup, reps, log),
-            Measure("every VIF", "hv-all", network, [.. remotes, new RemoteChassis("hv-all", "10.254.0.2")],
+            .. Measure("every VIF", "hv-all", network, [.. remotes, new RemoteChassis("hv-all", "10.254.0.2")],
                 SpreadBindings(tenants, _ => true), warmup, reps, log),
         ];
     }
@@ -53,46 +58,87 @@ public static class TranslateBenchmark
         return bindings;
     }
 
-    private static HostResult Measure(string label, string host, LogicalNetwork network, List<RemoteChassis> remotes,
+    private static IEnumerable<HostResult> Measure(string label, string host, LogicalNetwork network, List<RemoteChassis> remotes,
         List<(string Port, string Chassis, bool Moved)> spread, int warmup, int reps, Action<string> log)
     {
         uint ofport = 1;
         var bindings = new List<(string, string, uint?)>(spread.Count);
-        foreach (var (port, chassis, moved) in spread)
+        foreach (var (port, chassis, here) in spread)
         {
-            string on = moved ? host : chassis;
+            string on = here ? host : chassis;
             bindings.Add((port, on, on == host ? ofport++ : null));
         }
         var view = HostView.Create(host, remotes.First(r => r.Name == host).EncapIp, remotes, network, bindings);
+        // The same host after one binding change: its first VIF moves to another chassis.
+        int first = bindings.FindIndex(b => b.Item2 == host);
+        var changed = bindings.ToList();
+        changed[first] = (changed[first].Item1, host == ChassisName(1) ? ChassisName(2) : ChassisName(1), null);
+        var moved = HostView.Create(host, view.EncapIp, remotes, network, changed);
 
-        log($"{label}: {warmup} warm-up + {reps} runs");
-        for (int i = 0; i < warmup; i++) Translator.Translate(view);
-        var wall = new List<double>(reps);
-        var cpu = new List<double>(reps);
-        var process = Process.GetCurrentProcess();
-        Translation? result = null;
-        for (int i = 0; i < reps; i++)
+        log($"{label}: {warmup} warm-up + {reps} runs, cold then warm");
+        if (Environment.GetEnvironmentVariable("OVERLAY_BENCH_ALLOCATIONS") == "1")
         {
-            result = null;
-            Settle();
-            process.Refresh();
-            var cpuStart = process.TotalProcessorTime;
-            long start = Stopwatch.GetTimestamp();
-            result = Translator.Translate(view);
-            wall.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            process.Refresh();
-            cpu.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds);
+            using var listener = new AllocationListener();
+            Translator.Translate(view);
+            listener.Dump(30, log);
         }
-        result = null;
+        for (int i = 0; i < warmup; i++) Translator.Translate(view);
+        var cold = Run(reps, _ => Translator.Translate(view));
+
+        var cache = new TranslationCache();
+        for (int i = 0; i < warmup; i++) Translator.Translate(i % 2 == 0 ? view : moved, null, cache);
+        var warm = Run(reps, i => Translator.Translate(i % 2 == 0 ? moved : view, null, cache));
+
+        // Same flows with and without the cache, or the warm figures mean nothing.
+        foreach (var (v, name) in new[] { (view, "view"), (moved, "changed view") })
+        {
+            var a = Translator.Translate(v);
+            var b = Translator.Translate(v, null, cache);
+            if (!a.Flows.Select(f => f.Flow).SequenceEqual(b.Flows.Select(f => f.Flow)) || !a.Flows.Select(f => f.Origins).SequenceEqual(b.Flows.Select(f => f.Origins))
+                || !a.Diagnostics.SequenceEqual(b.Diagnostics))
+                throw new InvalidOperationException($"{label}: the cached translation of the {name} differs from the uncached one");
+        }
+
         long before = GC.GetTotalMemory(forceFullCollection: true);
-        result = Translator.Translate(view);
+        var result = Translator.Translate(view);
         long after = GC.GetTotalMemory(forceFullCollection: true);
         GC.KeepAlive(result);
+        long retained = after - before;
+        GC.KeepAlive(cache);
+        cache = null;
+        long withoutCache = GC.GetTotalMemory(forceFullCollection: true);
+        long cacheBytes = after - withoutCache;
 
         var datapaths = result.Datapaths.ToHashSet();
         int logical = network.Flows.Count(f => datapaths.Contains(f.Datapath));
-        return new HostResult(label, (int)ofport - 1, result.Datapaths.Length, logical, result.Flows.Length, result.Diagnostics.Length,
-            Stats.Of(wall), Stats.Of(cpu), after - before);
+        int local = (int)ofport - 1;
+        yield return new HostResult(label, "cold", local, result.Datapaths.Length, logical, result.Flows.Length, result.Diagnostics.Length,
+            cold.Wall, cold.Cpu, cold.Allocated, retained, 0);
+        yield return new HostResult(label, "warm", local, result.Datapaths.Length, logical, result.Flows.Length, result.Diagnostics.Length,
+            warm.Wall, warm.Cpu, warm.Allocated, retained, cacheBytes);
+    }
+
+    private static (Stats Wall, Stats Cpu, double Allocated) Run(int reps, Func<int, Translation> translate)
+    {
+        var wall = new List<double>(reps);
+        var cpu = new List<double>(reps);
+        var allocated = new List<double>(reps);
+        var process = Process.GetCurrentProcess();
+        for (int i = 0; i < reps; i++)
+        {
+            Settle();
+            process.Refresh();
+            var cpuStart = process.TotalProcessorTime;
+            long bytes = GC.GetTotalAllocatedBytes(precise: true);
+            long start = Stopwatch.GetTimestamp();
+            var result = translate(i);
+            wall.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - bytes);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds);
+            GC.KeepAlive(result);
+        }
+        return (Stats.Of(wall), Stats.Of(cpu), Stats.Of(allocated).Median);
     }
 
     private static string ChassisName(int c) => $"hv{c}";

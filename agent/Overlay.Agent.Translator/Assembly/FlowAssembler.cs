@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Overlay.Logical;
 using Overlay.OpenFlow.Actions;
 using Overlay.OpenFlow.Flows;
@@ -14,7 +15,11 @@ namespace Overlay.Agent.Translator.Assembly;
 /// </summary>
 internal static class FlowAssembler
 {
-    public static void Assemble(IReadOnlyList<Draft> drafts, List<DesiredFlow> flows, List<TranslationDiagnostic> diagnostics)
+    public static void Assemble(IReadOnlyList<Draft> drafts, List<DesiredFlow> flows, List<TranslationDiagnostic> diagnostics) =>
+        Assemble(drafts, flows, diagnostics, null);
+
+    /// <summary>As above, sharing equal matches' fields, action lists and origin lists through <paramref name="shared"/>.</summary>
+    public static void Assemble(IReadOnlyList<Draft> drafts, List<DesiredFlow> flows, List<TranslationDiagnostic> diagnostics, FlowInterner? shared)
     {
         var ids = ConjunctionIds(drafts);
         var sorted = drafts.OrderBy(d => FlowCookies.For(d.Origin)).ThenBy(d => d.Sequence);
@@ -22,7 +27,7 @@ internal static class FlowAssembler
         var order = new List<OpenFlow.Fields.Match>();
         foreach (var d in sorted)
         {
-            var flow = Materialize(d, ids);
+            var flow = Materialize(d, ids, shared);
             if (!byMatch.TryGetValue(flow.Match, out var list))
             {
                 byMatch[flow.Match] = list = [];
@@ -33,18 +38,21 @@ internal static class FlowAssembler
         foreach (var match in order)
         {
             var list = byMatch[match];
-            flows.Add(list.Count == 1 ? new DesiredFlow(list[0].Flow, ValueArray.Create(list[0].Draft.Origin)) : Merge(list, diagnostics));
+            flows.Add(list.Count == 1
+                ? new DesiredFlow(list[0].Flow, shared?.Origin(list[0].Draft.Origin) ?? ValueArray.Create(list[0].Draft.Origin))
+                : Merge(list, diagnostics));
         }
     }
 
-    private static FlowEntry Materialize(Draft d, IReadOnlyDictionary<(ulong, uint, int), uint> ids)
+    private static FlowEntry Materialize(Draft d, IReadOnlyDictionary<(ulong, uint, int), uint> ids, FlowInterner? shared)
     {
         ulong cookie = FlowCookies.For(d.Origin);
-        if (d.Conj is not { } c) return new FlowEntry(d.Table, d.Priority, cookie, d.Match, d.Actions);
-        uint id = ids[c.Key];
-        return c.Clause == 0
-            ? new FlowEntry(d.Table, d.Priority, cookie, d.Match.ToBuilder().ConjId(id).BuildUnchecked(), d.Actions)
-            : new FlowEntry(d.Table, d.Priority, cookie, d.Match, ActionList.Of(new ConjunctionAction(id, c.Clause, c.Clauses)));
+        var (match, actions) = d.Conj is not { } c ? (d.Match, d.Actions)
+            : c.Clause == 0 ? (d.Match.ToBuilder().ConjId(ids[c.Key]).BuildUnchecked(), d.Actions)
+            : (d.Match, ActionList.Of(new ConjunctionAction(ids[c.Key], c.Clause, c.Clauses)));
+        return shared is null
+            ? new FlowEntry(d.Table, d.Priority, cookie, match, actions)
+            : new FlowEntry(d.Table, d.Priority, cookie, shared.Match(match), shared.Actions(actions));
     }
 
     private static DesiredFlow Merge(List<(Draft Draft, FlowEntry Flow)> list, List<TranslationDiagnostic> diagnostics)
@@ -107,6 +115,25 @@ internal static class FlowAssembler
         return (uint)h;
     }
 
-    public static ImmutableArray<DesiredFlow> Order(IEnumerable<DesiredFlow> flows) =>
-        [.. flows.OrderBy(f => f.Flow.Table).ThenByDescending(f => f.Flow.Priority).ThenBy(f => f.Flow.Cookie)];
+    /// <summary>Table ascending, priority descending, cookie ascending; ties keep their order (a stable sort).</summary>
+    public static ImmutableArray<DesiredFlow> Order(IEnumerable<DesiredFlow> flows)
+    {
+        var items = flows.ToArray();
+        var keys = new SortKey[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            var f = items[i].Flow;
+            keys[i] = new SortKey((uint)f.Table << 16 | (uint)(ushort.MaxValue - f.Priority), f.Cookie, i);
+        }
+        Array.Sort(keys, items);
+        return ImmutableCollectionsMarshal.AsImmutableArray(items);
+    }
+
+    private readonly record struct SortKey(uint TablePriority, ulong Cookie, int Position) : IComparable<SortKey>
+    {
+        public int CompareTo(SortKey other) =>
+            TablePriority != other.TablePriority ? TablePriority.CompareTo(other.TablePriority)
+            : Cookie != other.Cookie ? Cookie.CompareTo(other.Cookie)
+            : Position.CompareTo(other.Position);
+    }
 }

@@ -16,18 +16,29 @@ namespace Overlay.Agent.Translator.Incremental;
 public sealed class IncrementalTranslator
 {
     private readonly TranslatorOptions options;
-    private readonly SyntaxCache syntax = new();
+    private readonly TranslationCache cache;
     private HostIndex index;
+    private FlowInterner? shared;
     private readonly Dictionary<ulong, (LogicalFlow Flow, IReadOnlyList<Draft> Drafts, List<TranslationDiagnostic> Problems)> byFlow = [];
     private readonly Dictionary<(byte, ushort, uint), Dictionary<ulong, IReadOnlyList<Draft>>> scopes = [];
     private readonly Dictionary<(byte, ushort, uint), (List<DesiredFlow> Flows, List<TranslationDiagnostic> Problems)> assembled = [];
     private List<DesiredFlow> physical = [];
     private Translation? current;
 
-    public IncrementalTranslator(HostView view, TranslatorOptions? options = null)
+    public IncrementalTranslator(HostView view, TranslatorOptions? options = null) : this(view, options, null)
+    {
+    }
+
+    /// <summary>
+    /// Starts from <paramref name="view"/>, reusing and keeping in <paramref name="cache"/> (null: a private one) the
+    /// parsed text and per-logical-flow translations, so a full translation of the same host just before, or a
+    /// fall-back to a full rebuild after a binding change, re-translates only the flows whose names changed.
+    /// </summary>
+    public IncrementalTranslator(HostView view, TranslatorOptions? options, TranslationCache? cache)
     {
         this.options = options ?? TranslatorOptions.Default;
-        index = new HostIndex(view, this.options);
+        this.cache = cache ?? new TranslationCache();
+        index = this.cache.Index(view, this.options);
         Rebuild();
     }
 
@@ -46,13 +57,14 @@ public sealed class IncrementalTranslator
         current = null;
         if (!SameApartFromFlowsAndSets(index.View, next))
         {
-            index = new HostIndex(next, options);
+            index = cache.Index(next, options);
             Rebuild();
             return FlowDelta.Between(before, Current.Flows);
         }
         var changedSets = ChangedSets(index.View.Network, next.Network);
         index = new HostIndex(next, index);
         var touched = new HashSet<(byte, ushort, uint)>();
+        shared = new FlowInterner();
         foreach (var flow in removed) Forget(flow.Id, touched);
         foreach (var flow in added)
         {
@@ -79,6 +91,7 @@ public sealed class IncrementalTranslator
             removedFlows.AddRange(delta.Removed);
             addedFlows.AddRange(delta.Added);
         }
+        shared = null;
         return new FlowDelta(removedFlows.ToImmutable(), addedFlows.ToImmutable());
     }
 
@@ -130,15 +143,17 @@ public sealed class IncrementalTranslator
         assembled.Clear();
         physical = PhysicalFlows.Generate(index);
         var touched = new HashSet<(byte, ushort, uint)>();
+        shared = new FlowInterner();
         foreach (var flow in index.View.Network.Flows) Learn(flow, touched);
         foreach (var scope in touched) Assemble(scope);
+        shared = null;
     }
 
     private void Learn(LogicalFlow flow, HashSet<(byte, ushort, uint)> touched)
     {
         if (!index.IsRelevant(flow.Datapath)) return;
         var problems = new List<TranslationDiagnostic>();
-        var drafts = LogicalFlowTranslator.Translate(flow, index, syntax, options, problems);
+        var drafts = LogicalFlowTranslator.Translate(flow, index, cache.Syntax, options, problems, cache, cache.Stamp(index, index.Scopes[flow.Datapath]));
         byFlow[flow.Id] = (flow, drafts, problems);
         foreach (var group in drafts.GroupBy(d => d.Scope))
         {
@@ -163,7 +178,7 @@ public sealed class IncrementalTranslator
         var flows = new List<DesiredFlow>();
         var problems = new List<TranslationDiagnostic>();
         if (scopes.TryGetValue(scope, out var members) && members.Count > 0)
-            FlowAssembler.Assemble([.. members.Values.SelectMany(d => d)], flows, problems);
+            FlowAssembler.Assemble([.. members.Values.SelectMany(d => d)], flows, problems, shared);
         if (flows.Count == 0 && problems.Count == 0)
         {
             scopes.Remove(scope);

@@ -60,8 +60,11 @@ public static class InstallBenchmark
             await ClearAsync(of, ct);
             string endToEnd = await ViewChangeBenchmark.RunAsync(of, count, 5, ct);
             await ClearAsync(of, ct);
+            string delta = await SouthboundDeltaBenchmark.RunAsync(of, count, 10, ct);
+            await ClearAsync(of, ct);
             output.Write(Report(count, ours, theirs, changes));
             output.Write(endToEnd);
+            output.Write(delta);
             return 0;
         }
         finally

@@ -13,7 +13,8 @@ namespace Overlay.Agent.Bench;
 
 /// <summary>
 /// The agent's whole path for a one-logical-flow change on a big table, against a real switch: view file
-/// bytes → parse → compose → translate (full, the translator has no incremental mode yet) → flow set →
+/// bytes → parse → compose → full translation (the planner would now translate such a change incrementally; this
+/// measures the full path) → flow set →
 /// diff → one bundle → barrier. The view is one switch with two local VIFs and N ACL logical flows, each
 /// one OpenFlow flow.
 /// </summary>
@@ -74,7 +75,7 @@ public static class ViewChangeBenchmark
     }
 
     /// <summary>sw0 with VIFs p1, p2 (ofports 1, 2) and <paramref name="acls"/> ACL flows; <paramref name="variant"/> changes the first one's port.</summary>
-    private static ViewDocument View(int acls, int variant)
+    internal static ViewDocument View(int acls, int variant)
     {
         var stage = Stages.LsInAcl;
         var flows = ImmutableArray.CreateBuilder<LogicalFlow>(acls + 4);

@@ -14,6 +14,18 @@ public sealed class AgentOptions
     /// <summary>The host view file (<c>--view</c>); re-read when it changes. Null: only the cache is used.</summary>
     public string? ViewFile { get; set; }
 
+    /// <summary>overlay-northd's address (<c>--northd http://HOST:6641</c>): subscribe to this host's Southbound view. Excludes <see cref="ViewFile"/>.</summary>
+    public string? Northd { get; set; }
+
+    /// <summary>No message from northd (update or heartbeat) for this long: the subscription is presumed dead and reopened (3× northd's 10 s heartbeat).</summary>
+    public TimeSpan NorthdHeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the local VIF set must stay still before it is reported to northd (a burst of VIF changes becomes one report).</summary>
+    public TimeSpan BindingReportDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Bound on one unary call to northd (binding and installed reports).</summary>
+    public TimeSpan NorthdRequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>OVSDB remote of the local Open vSwitch.</summary>
     public string Ovsdb { get; set; } = "unix:/var/run/openvswitch/db.sock";
 
@@ -25,7 +37,7 @@ public sealed class AgentOptions
     /// <summary>"netdev" (userspace) by default here: these machines have no OVS kernel module.</summary>
     public string DatapathType { get; set; } = "netdev";
 
-    /// <summary>Where the last applied view is kept (<c>view.json</c>).</summary>
+    /// <summary>Where the last applied view is kept (<c>view.json</c>; with <see cref="Northd"/> also <c>southbound.json</c>, what northd sent).</summary>
     public string CacheDir { get; set; } = "/var/lib/overlay-agent";
 
     /// <summary>How often installed flows are read back and compared with the desired ones.</summary>

@@ -32,6 +32,18 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             problems.Add($"--encap-ip '{o.EncapIp}' is not an IP address");
         if (o.ViewFile is { Length: 0 })
             problems.Add("--view must not be empty");
+        if (o.Northd is not null)
+        {
+            if (o.ViewFile is not null)
+                problems.Add("--northd and --view are alternatives: give one view source");
+            if (!Uri.TryCreate(o.Northd, UriKind.Absolute, out Uri? northd) || northd.Scheme is not ("http" or "https") || northd.Host.Length == 0)
+                problems.Add($"--northd '{o.Northd}' is not an http:// or https:// address (e.g. http://127.0.0.1:6641)");
+        }
+
+        Positive(o.NorthdHeartbeatTimeout, "northd heartbeat timeout", problems);
+        Positive(o.NorthdRequestTimeout, "northd request timeout", problems);
+        if (o.BindingReportDelay < TimeSpan.Zero)
+            problems.Add("binding report delay must not be negative");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

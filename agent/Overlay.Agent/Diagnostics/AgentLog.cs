@@ -26,6 +26,36 @@ internal static partial class AgentLog
     [LoggerMessage(105, LogLevel.Warning, "View source {Path} disappeared ({Reason}); keeping the current view")]
     public static partial void ViewSourceGone(ILogger logger, string path, string reason);
 
+    [LoggerMessage(110, LogLevel.Information, "Subscribing to northd {Address} as chassis {Chassis} ({EncapIp}), {Vifs} local VIFs, from revision {Revision}")]
+    public static partial void Subscribing(ILogger logger, string address, string chassis, string encapIp, int vifs, long revision);
+
+    [LoggerMessage(111, LogLevel.Information, "Northd update revision {Revision} ({Kind}): {Datapaths} datapaths, {Ports} port bindings, {Flows} logical flows held")]
+    public static partial void UpdateApplied(ILogger logger, long revision, string kind, int datapaths, int ports, int flows);
+
+    [LoggerMessage(112, LogLevel.Error, "Malformed update from northd (revision {Revision}): {Problem}; dropping the subscription and resubscribing for a full resync")]
+    public static partial void UpdateMalformed(ILogger logger, long revision, string problem);
+
+    [LoggerMessage(113, LogLevel.Warning, "Northd {Address}: {Reason}; flows stay as installed, resubscribing in {Delay}")]
+    public static partial void NorthdUnavailable(ILogger logger, string address, string reason, TimeSpan delay);
+
+    [LoggerMessage(114, LogLevel.Warning, "Northd {Address} sent nothing for {Timeout} (no heartbeat); reconnecting")]
+    public static partial void HeartbeatMissed(ILogger logger, string address, TimeSpan timeout);
+
+    [LoggerMessage(115, LogLevel.Information, "Reported VIF bindings to northd: {Ports}")]
+    public static partial void BindingsReported(ILogger logger, string ports);
+
+    [LoggerMessage(116, LogLevel.Debug, "Reported revision {Revision} installed to northd")]
+    public static partial void InstalledReported(ILogger logger, long revision);
+
+    [LoggerMessage(117, LogLevel.Warning, "Report to northd failed ({What}): {Reason}; retrying in {Delay}")]
+    public static partial void ReportFailed(ILogger logger, string what, string reason, TimeSpan delay);
+
+    [LoggerMessage(118, LogLevel.Warning, "Southbound cache {Path} not used: {Problem}; subscribing from scratch")]
+    public static partial void ReplicaCacheRefused(ILogger logger, string path, string problem);
+
+    [LoggerMessage(119, LogLevel.Information, "Waiting for this host's chassis name and encap IP (OVSDB external_ids:overlay-chassis-id and overlay-encap-ip, or --chassis/--encap-ip) before subscribing")]
+    public static partial void WaitingForIdentity(ILogger logger);
+
     [LoggerMessage(200, LogLevel.Information, "Generation {Generation}: {Flows} OpenFlow flows, {Tunnels} tunnel ports, {Datapaths} datapaths, translated in {Milliseconds:0.0} ms")]
     public static partial void Translated(ILogger logger, long generation, int flows, int tunnels, int datapaths, double milliseconds);
 
@@ -46,6 +76,9 @@ internal static partial class AgentLog
 
     [LoggerMessage(206, LogLevel.Error, "Translation failed; keeping the current flows")]
     public static partial void TranslationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(207, LogLevel.Information, "Generation {Generation}: {Flows} OpenFlow flows, translated incrementally ({Added} logical flows added or changed, {Removed} removed) in {Milliseconds:0.0} ms")]
+    public static partial void TranslatedIncrementally(ILogger logger, long generation, int flows, int added, int removed, double milliseconds);
 
     [LoggerMessage(300, LogLevel.Information, "OVSDB {Remote} connected")]
     public static partial void OvsdbConnected(ILogger logger, string remote);

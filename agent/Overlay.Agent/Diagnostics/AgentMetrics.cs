@@ -4,7 +4,8 @@ namespace Overlay.Agent.Diagnostics;
 
 /// <summary>
 /// The agent's one meter, "Overlay.Agent": flows on the bridge, flow mods sent, bundle latency (from
-/// sending to the commit reply), bundles refused, drift repairs and reconnects.
+/// sending to the commit reply), bundles refused, drift repairs and reconnects; with <c>--northd</c>, updates
+/// received, resyncs and how far installation lags behind the revisions received.
 /// </summary>
 public sealed class AgentMetrics
 {
@@ -15,7 +16,11 @@ public sealed class AgentMetrics
     private readonly Counter<long> _rejections;
     private readonly Counter<long> _driftRepairs;
     private readonly Counter<long> _reconnects;
+    private readonly Counter<long> _updates;
+    private readonly Counter<long> _resyncs;
+    private readonly Histogram<double> _installLag;
     private long _installed;
+    private long _revisionLag;
 
     public AgentMetrics(IMeterFactory factory)
     {
@@ -26,7 +31,19 @@ public sealed class AgentMetrics
         _rejections = meter.CreateCounter<long>("overlay.agent.bundle.rejections", "{bundle}", "Bundles the switch refused (nothing applied)");
         _driftRepairs = meter.CreateCounter<long>("overlay.agent.drift.repairs", "{flow}", "Flows the drift audit found wrong on the bridge and repaired");
         _reconnects = meter.CreateCounter<long>("overlay.agent.openflow.connects", "{connection}", "OpenFlow sessions established");
+        _updates = meter.CreateCounter<long>("overlay.agent.southbound.updates", "{update}", "Updates received from northd, by kind (full, delta, heartbeat)");
+        _resyncs = meter.CreateCounter<long>("overlay.agent.southbound.resyncs", "{resync}", "Full resyncs: a full update replacing a held revision, or a resubscription after a malformed update");
+        _installLag = meter.CreateHistogram<double>("overlay.agent.southbound.install_lag", "ms", "Time from receiving a northd revision to reporting it installed (barrier-confirmed)");
+        meter.CreateObservableGauge("overlay.agent.southbound.revision_lag", () => Interlocked.Read(ref _revisionLag), "{revision}", "Revisions received from northd but not yet installed");
     }
+
+    public void UpdateReceived(string kind) => _updates.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void Resynced() => _resyncs.Add(1);
+
+    public void RevisionInstalled(TimeSpan lag) => _installLag.Record(lag.TotalMilliseconds);
+
+    public void RevisionLag(long revisions) => Interlocked.Exchange(ref _revisionLag, revisions);
 
     public void Installed(int flowsOnBridge) => Interlocked.Exchange(ref _installed, flowsOnBridge);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,17 +16,35 @@ namespace Overlay.Agent.Services;
 /// <summary>
 /// Turns the current view plus what OVSDB says into the desired flows and tunnel ports (the translator does
 /// the work), publishes them, and keeps the composed view in the cache. Flows that output to tunnel ports
-/// still waiting for an OpenFlow number are held back up to <see cref="AgentOptions.TunnelPortWait"/>.
+/// still waiting for an OpenFlow number are held back up to <see cref="AgentOptions.TunnelPortWait"/>. Views that
+/// differ only in logical flows are translated incrementally (<see cref="HostTranslator"/>).
 /// </summary>
 public sealed class PlannerService(AgentState state, IOptions<AgentOptions> options, TimeProvider time, ILogger<PlannerService> logger) : BackgroundService
 {
     private const int MaxDiagnosticsLogged = 20;
     private readonly AgentOptions _options = options.Value;
     private readonly ViewCache _cache = new(options.Value.CacheDir);
+    private readonly HostTranslator _translator = new();
     private long _generation;
+    private readonly Channel<ViewDocument> _toSave = Channel.CreateBounded<ViewDocument>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
     private byte[]? _cached;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The cache is written off this loop: serializing a large view takes long enough to delay the next plan.
+        Task saving = Task.Run(SaveLoopAsync, CancellationToken.None);
+        try
+        {
+            await PlanLoopAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _toSave.Writer.TryComplete();
+            await saving.ConfigureAwait(false);
+        }
+    }
+
+    private async Task PlanLoopAsync(CancellationToken stoppingToken)
     {
         ChassisIdentity? overrides = _options.Chassis is { Length: > 0 } c ? new ChassisIdentity(c, _options.EncapIp!) : null;
         ViewInput? lastView = null;
@@ -48,7 +67,7 @@ public sealed class PlannerService(AgentState state, IOptions<AgentOptions> opti
                 {
                     AgentLog.ViewRefused(logger, composed.Problem!);
                 }
-                else if ((!SameComposition(lastComposed, composed.Composed.Document) || lastLive != ovs.Live) && TryPlan(composed.Composed, ovs, view.Origin, newView) is { } desired)
+                else if ((!SameComposition(lastComposed, composed.Composed.Document) || lastLive != ovs.Live) && await TryPlanAsync(composed.Composed, ovs, view.Origin, newView ? view.Changes : null, newView, stoppingToken).ConfigureAwait(false) is { } desired)
                 {
                     lastComposed = composed.Composed.Document;
                     lastLive = ovs.Live; // Installability depends on it even when the composition does not.
@@ -75,11 +94,11 @@ public sealed class PlannerService(AgentState state, IOptions<AgentOptions> opti
     }
 
     /// <summary>A translator failure is a bug, not bad input; it must not take the agent (or the installed flows) down.</summary>
-    private DesiredState? TryPlan(ComposedView composed, LocalOvsState ovs, ViewOrigin origin, bool newView)
+    private async Task<DesiredState?> TryPlanAsync(ComposedView composed, LocalOvsState ovs, ViewOrigin origin, FlowChanges? changes, bool newView, CancellationToken stop)
     {
         try
         {
-            return Plan(composed, ovs, origin, newView);
+            return await PlanAsync(composed, ovs, origin, changes, newView, stop).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -88,13 +107,18 @@ public sealed class PlannerService(AgentState state, IOptions<AgentOptions> opti
         }
     }
 
-    private DesiredState Plan(ComposedView composed, LocalOvsState ovs, ViewOrigin origin, bool newView)
+    private async Task<DesiredState> PlanAsync(ComposedView composed, LocalOvsState ovs, ViewOrigin origin, FlowChanges? changes, bool newView, CancellationToken stop)
     {
         long start = Stopwatch.GetTimestamp();
-        Translation translation = Translator.Translator.Translate(composed.View);
-        var flows = FlowSet.Of(translation.Flows.Select(f => f.Flow));
+        HostTranslation made = await _translator.TranslateAsync(composed.View, changes, stop).ConfigureAwait(false);
+        Translation translation = made.Translation;
+        FlowSet flows = made.Flows;
         long generation = ++_generation;
-        AgentLog.Translated(logger, generation, flows.Count, translation.Tunnels.Length, translation.Datapaths.Length, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        if (made.Incremental)
+            AgentLog.TranslatedIncrementally(logger, generation, flows.Count, made.FlowsAdded, made.FlowsRemoved, ms);
+        else
+            AgentLog.Translated(logger, generation, flows.Count, translation.Tunnels.Length, translation.Datapaths.Length, ms);
         if (newView)
         {
             foreach (TranslationDiagnostic d in translation.Diagnostics.Take(MaxDiagnosticsLogged))
@@ -108,7 +132,10 @@ public sealed class PlannerService(AgentState state, IOptions<AgentOptions> opti
         // all, the view's numbers are all there will be.
         bool waitingForOvsdb = _options.UsesOvsdb && !ovs.Live && origin != ViewOrigin.Cache;
         bool tunnelsPending = ovs.Live && translation.Tunnels.Any(t => t.Requested);
-        var desired = new DesiredState(generation, flows, translation.Tunnels, translation, !waitingForOvsdb && !tunnelsPending);
+        var desired = new DesiredState(generation, flows, translation.Tunnels, translation, !waitingForOvsdb && !tunnelsPending)
+        {
+            Revision = composed.Document.Network.Revision,
+        };
         if (waitingForOvsdb)
             AgentLog.WaitingForOvsdb(logger, _options.TunnelPortWait);
         else if (tunnelsPending)
@@ -118,19 +145,25 @@ public sealed class PlannerService(AgentState state, IOptions<AgentOptions> opti
 
     private static string PendingNames(DesiredState d) => string.Join(", ", d.Tunnels.Where(t => t.Requested).Select(t => t.Name));
 
-    private void SaveCache(ViewDocument document)
+    private void SaveCache(ViewDocument document) => _toSave.Writer.TryWrite(document);
+
+    /// <summary>Writes the latest composed view (intermediate ones are skipped) until the planner stops.</summary>
+    private async Task SaveLoopAsync()
     {
-        try
+        await foreach (ViewDocument document in _toSave.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            byte[] bytes = ViewJson.Write(document);
-            if (_cached is not null && bytes.AsSpan().SequenceEqual(_cached))
-                return;
-            _cache.SaveBytes(bytes);
-            _cached = bytes;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            AgentLog.CacheWriteFailed(logger, _cache.FilePath, e.Message);
+            try
+            {
+                byte[] bytes = ViewJson.Write(document);
+                if (_cached is not null && bytes.AsSpan().SequenceEqual(_cached))
+                    continue;
+                _cache.SaveBytes(bytes);
+                _cached = bytes;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                AgentLog.CacheWriteFailed(logger, _cache.FilePath, e.Message);
+            }
         }
     }
 

@@ -142,7 +142,7 @@ public sealed partial class SwitchService(
                 }
 
                 metrics.Installed(effective.Count);
-                state.Switch.Update(s => s with { InstalledGeneration = desired.Generation, InstalledFlows = effective.Count, Rejected = _quarantine.Rejected });
+                state.Switch.Update(s => s with { InstalledGeneration = desired.Generation, InstalledRevision = desired.Revision, InstalledFlows = effective.Count, Rejected = _quarantine.Rejected });
                 return true;
             }
 

@@ -25,6 +25,8 @@ public sealed class ViewSourceService(AgentState state, IOptions<AgentOptions> o
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_options.Northd is not null)
+            return; // SouthboundService is the view source.
         string? path = _options.ViewFile is { } v ? Path.GetFullPath(v) : null;
         if (path is null)
         {

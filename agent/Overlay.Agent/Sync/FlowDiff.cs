@@ -33,6 +33,8 @@ public sealed record FlowDiff(ImmutableArray<FlowEntry> Deletes, ImmutableArray<
 
     public static FlowDiff Compute(FlowSet installed, FlowSet desired)
     {
+        if (desired.DiffFrom(installed) is { } known)
+            return known; // Derived from what is installed: the difference is already known.
         var deletes = ImmutableArray.CreateBuilder<FlowEntry>();
         foreach (FlowEntry f in installed.Flows)
         {

@@ -15,11 +15,19 @@ public sealed class FlowSet : IReadOnlyCollection<FlowEntry>
     private readonly ImmutableArray<FlowEntry> _flows;
     private readonly Dictionary<FlowKey, FlowEntry> _byKey;
 
-    private FlowSet(ImmutableArray<FlowEntry> flows, Dictionary<FlowKey, FlowEntry> byKey)
+    // The set this one was derived from by With, and the difference. Read and cleared as one reference (the
+    // OpenFlow loop may be diffing while the planner derives the next set); cleared once a newer set is derived
+    // from this one, so superseded sets are not kept alive through a chain of bases.
+    private Derivation? _derivation;
+
+    private FlowSet(ImmutableArray<FlowEntry> flows, Dictionary<FlowKey, FlowEntry> byKey, Derivation? derivation = null)
     {
         _flows = flows;
         _byKey = byKey;
+        _derivation = derivation;
     }
+
+    private sealed record Derivation(FlowSet Base, FlowDiff Diff);
 
     public static FlowSet Empty { get; } = new([], []);
 
@@ -40,6 +48,85 @@ public sealed class FlowSet : IReadOnlyCollection<FlowEntry>
     }
 
     public static FlowKey KeyOf(FlowEntry flow) => new(flow.Table, flow.Priority, flow.Match);
+
+    /// <summary>
+    /// This set minus <paramref name="removed"/> plus <paramref name="added"/> (by key; a key in both is a change),
+    /// as an incremental translation reports it. The result remembers the difference from this set, so diffing it
+    /// against this very set (what the switch holds after installing it) costs the size of the change, not of the set.
+    /// </summary>
+    public FlowSet With(IEnumerable<FlowEntry> removed, IEnumerable<FlowEntry> added)
+    {
+        var byKey = new Dictionary<FlowKey, FlowEntry>(_byKey);
+        var gone = new Dictionary<FlowKey, FlowEntry>();
+        foreach (FlowEntry f in removed)
+        {
+            FlowKey key = KeyOf(f);
+            if (byKey.Remove(key, out FlowEntry? old))
+                gone[key] = old;
+        }
+
+        // The entries of this set that are replaced (value: the new entry) or dropped (null), by reference: the
+        // rebuild below then never hashes a match.
+        var replaced = new Dictionary<FlowEntry, FlowEntry?>(ReferenceEqualityComparer.Instance);
+        var modifies = ImmutableArray.CreateBuilder<FlowChange>();
+        var adds = ImmutableArray.CreateBuilder<FlowEntry>();
+        foreach (FlowEntry f in LastPerKey(added))
+        {
+            FlowKey key = KeyOf(f);
+            if (_byKey.TryGetValue(key, out FlowEntry? before))
+            {
+                gone.Remove(key); // Removed and added back: a change (or nothing), never a delete.
+                if (before != f)
+                    modifies.Add(new FlowChange(before, f));
+                replaced[before] = f;
+            }
+            else
+            {
+                adds.Add(f);
+            }
+
+            byKey[key] = f;
+        }
+
+        foreach (FlowEntry old in gone.Values)
+            replaced[old] = null;
+
+        // Same order as this set, changed flows in place, new ones at the end.
+        var flows = ImmutableArray.CreateBuilder<FlowEntry>(byKey.Count);
+        foreach (FlowEntry f in _flows)
+        {
+            if (!replaced.TryGetValue(f, out FlowEntry? now))
+                flows.Add(f);
+            else if (now is not null)
+                flows.Add(now);
+        }
+
+        flows.AddRange(adds);
+        var diff = new FlowDiff([.. gone.Values], modifies.ToImmutable(), adds.ToImmutable());
+        var next = new FlowSet(flows.ToImmutable(), byKey, new Derivation(this, diff));
+        Volatile.Write(ref _derivation, null);
+        return next;
+    }
+
+    private static IEnumerable<FlowEntry> LastPerKey(IEnumerable<FlowEntry> flows)
+    {
+        var last = new Dictionary<FlowKey, FlowEntry>();
+        var order = new List<FlowKey>();
+        foreach (FlowEntry f in flows)
+        {
+            FlowKey key = KeyOf(f);
+            if (last.TryAdd(key, f))
+                order.Add(key);
+            else
+                last[key] = f;
+        }
+
+        return order.Select(k => last[k]);
+    }
+
+    /// <summary>The difference from <paramref name="installed"/> when this set was derived from that very set; else null.</summary>
+    internal FlowDiff? DiffFrom(FlowSet installed) =>
+        Volatile.Read(ref _derivation) is { } d && ReferenceEquals(d.Base, installed) ? d.Diff : null;
 
     public int Count => _flows.Length;
 

@@ -8,20 +8,23 @@ namespace Overlay.Agent.View;
 /// written and fsync'ed, renamed over the old file, then the directory is fsync'ed so the rename survives a
 /// crash. A reader therefore sees the old view or the new one, never a mix.
 /// </summary>
-public sealed partial class ViewCache(string directory)
+public sealed partial class ViewCache(string directory, string fileName = ViewCache.FileName)
 {
     public const string FileName = "view.json";
 
+    /// <summary>With <c>--northd</c>: what northd sent (the replica) at its revision, next to the composed <see cref="FileName"/>.</summary>
+    public const string SouthboundFileName = "southbound.json";
+
     public string Directory { get; } = directory;
 
-    public string FilePath => Path.Combine(Directory, FileName);
+    public string FilePath => Path.Combine(Directory, fileName);
 
     public void Save(ViewDocument view) => SaveBytes(ViewJson.Write(view));
 
     public void SaveBytes(ReadOnlySpan<byte> content)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        string temp = Path.Combine(Directory, $".{FileName}.{Environment.ProcessId}.tmp");
+        string temp = Path.Combine(Directory, $".{fileName}.{Environment.ProcessId}.tmp");
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             stream.Write(content);

@@ -34,22 +34,24 @@ public sealed partial class OpenFlowConnection
             return new BundleResult(false, ex.Error, null, null) { Errors = [ex.Error] };
         }
 
+        // One block of consecutive xids for all the adds, watched as a range: no per-message registration.
         var watch = new ErrorWatch();
-        var xids = new uint[flowMods.Count];
-        int registered = 0;
+        int count = flowMods.Count;
+        uint firstXid = ReserveXids(count);
+        var range = new WatchedRange(firstXid, count, watch);
+        lock (_watchedRanges)
+        {
+            _watchedRanges.Add(range);
+        }
 
         // All adds are encoded back to back into pooled chunks of ~BundleChunkBytes, each handed to the
         // write loop whole: no array, wrapper record or xid copy of the flow mod per message.
         OfpWriter chunk = OfpWriter.Pooled(BundleChunkBytes + 4096);
         try
         {
-            for (int i = 0; i < flowMods.Count; i++)
+            for (int i = 0; i < count; i++)
             {
-                uint xid = NextXid();
-                xids[i] = xid;
-                _watched[xid] = (watch, i);
-                registered = i + 1;
-                BundleAddMessage.WriteFrame(chunk, bundleId, flags, flowMods[i], xid, OfpVersion.OpenFlow15);
+                BundleAddMessage.WriteFrame(chunk, bundleId, flags, flowMods[i], unchecked(firstXid + (uint)i), OfpVersion.OpenFlow15);
                 if (chunk.Position >= BundleChunkBytes)
                 {
                     (byte[] buffer, int length) = chunk.DetachPooled();
@@ -71,7 +73,7 @@ public sealed partial class OpenFlowConnection
             if (watch.Snapshot().Count > 0)
             {
                 await DiscardQuietlyAsync(bundleId, flags, cancellationToken).ConfigureAwait(false);
-                return Failure(watch, flowMods, xids, null);
+                return Failure(watch, flowMods, firstXid, null);
             }
 
             try
@@ -81,17 +83,43 @@ public sealed partial class OpenFlowConnection
             }
             catch (OpenFlowErrorException ex)
             {
-                return Failure(watch, flowMods, xids, ex.Error);
+                return Failure(watch, flowMods, firstXid, ex.Error);
             }
         }
         finally
         {
-            for (int i = 0; i < registered; i++)
+            lock (_watchedRanges)
             {
-                _watched.TryRemove(xids[i], out _);
+                _watchedRanges.Remove(range);
             }
         }
     }
+
+    /// <summary><paramref name="count"/> consecutive xids (modulo 2^32) no other request gets; returns the first.</summary>
+    private uint ReserveXids(int count) => unchecked((uint)Interlocked.Add(ref _nextXid, count) - (uint)count + 1);
+
+    /// <summary>The bundle add (its index in the bundle and its watch) that was sent with <paramref name="xid"/>, if any.</summary>
+    private bool TryFindWatched(uint xid, out ErrorWatch watch, out int index)
+    {
+        lock (_watchedRanges)
+        {
+            foreach (WatchedRange r in _watchedRanges)
+            {
+                uint offset = unchecked(xid - r.First);
+                if (offset < (uint)r.Count)
+                {
+                    (watch, index) = (r.Watch, (int)offset);
+                    return true;
+                }
+            }
+        }
+
+        (watch, index) = (null!, 0);
+        return false;
+    }
+
+    /// <summary>The xids <see cref="First"/> .. First+Count-1 of one bundle's adds.</summary>
+    private sealed record WatchedRange(uint First, int Count, ErrorWatch Watch);
 
     private async Task DiscardQuietlyAsync(uint bundleId, BundleFlags flags, CancellationToken cancellationToken)
     {
@@ -105,7 +133,7 @@ public sealed partial class OpenFlowConnection
         }
     }
 
-    private static BundleResult Failure(ErrorWatch watch, IReadOnlyList<FlowMod> flowMods, uint[] xids, ErrorMessage? controlError)
+    private static BundleResult Failure(ErrorWatch watch, IReadOnlyList<FlowMod> flowMods, uint firstXid, ErrorMessage? controlError)
     {
         IReadOnlyList<(int Index, ErrorMessage Error)> errors = watch.Snapshot();
         List<ErrorMessage> all = [.. errors.Select(e => e.Error)];
@@ -118,7 +146,7 @@ public sealed partial class OpenFlowConnection
         {
             (int index, ErrorMessage error) = errors.MinBy(e => e.Index);
             // The failed flow mod as it was sent, with its xid (only built on failure).
-            return new BundleResult(false, error, index, flowMods[index] with { Xid = xids[index] }) { Errors = [.. all] };
+            return new BundleResult(false, error, index, flowMods[index] with { Xid = unchecked(firstXid + (uint)index) }) { Errors = [.. all] };
         }
 
         return new BundleResult(false, controlError, null, null) { Errors = [.. all] };

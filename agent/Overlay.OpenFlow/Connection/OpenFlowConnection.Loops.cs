@@ -81,6 +81,9 @@ public sealed partial class OpenFlowConnection
             case ErrorMessage error when _watched.TryGetValue(error.Xid, out (ErrorWatch Watch, int Index) w):
                 w.Watch.Add(w.Index, error);
                 return;
+            case ErrorMessage error when TryFindWatched(error.Xid, out ErrorWatch watch, out int index):
+                watch.Add(index, error);
+                return;
         }
 
         if (message is not ErrorMessage && _pending.TryGetValue(message.Xid, out PendingRequest? pending))

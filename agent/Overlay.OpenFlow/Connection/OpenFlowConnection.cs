@@ -26,6 +26,7 @@ public sealed partial class OpenFlowConnection : IAsyncDisposable
     private readonly Channel<OfpMessage> _unsolicited;
     private readonly ConcurrentDictionary<uint, PendingRequest> _pending = new();
     private readonly ConcurrentDictionary<uint, (ErrorWatch Watch, int Index)> _watched = new();
+    private readonly List<WatchedRange> _watchedRanges = [];
     private readonly CancellationTokenSource _shutdown = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _readLoop = Task.CompletedTask;

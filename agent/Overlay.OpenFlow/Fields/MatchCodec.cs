@@ -95,21 +95,34 @@ internal static class MatchCodec
 
     private static void WritePacketRegisters(OfpWriter w, Match match)
     {
+        // One pass over the fields (registers are few; this runs once per flow mod, 100k times per bundle).
+        Span<int> at = stackalloc int[16];
+        at.Fill(-1);
+        var fields = match.Fields;
+        for (int i = 0; i < fields.Length; i++)
+        {
+            OfField f = fields[i].Field;
+            if (f.Kind == FieldKind.Reg)
+            {
+                at[f.Index] = i;
+            }
+        }
+
         Span<byte> value = stackalloc byte[8];
         Span<byte> mask = stackalloc byte[8];
         for (int x = 0; x < 8; x++)
         {
-            MatchField? hi = match.Get(OfFields.Reg(2 * x));
-            MatchField? lo = match.Get(OfFields.Reg((2 * x) + 1));
-            if (hi is null && lo is null)
+            int hi = at[2 * x];
+            int lo = at[(2 * x) + 1];
+            if (hi < 0 && lo < 0)
             {
                 continue;
             }
 
             value.Clear();
             mask.Clear();
-            Fill(hi, value[..4], mask[..4]);
-            Fill(lo, value[4..], mask[4..]);
+            Fill(hi < 0 ? null : fields[hi], value[..4], mask[..4]);
+            Fill(lo < 0 ? null : fields[lo], value[4..], mask[4..]);
             bool exact = !mask.ContainsAnyExcept((byte)0xff);
             WriteTlv(w, OfFields.Xreg(x), value, exact ? default : mask);
         }

@@ -23,7 +23,9 @@ internal static class CompileCommand
             "Compile a topology into logical flows, offline, and print them (ovn-sbctl lflow-list layout, or JSON with -o json); " +
             "with --chassis HOST --bindings FILE, print the OpenFlow that host installs. " +
             "Every problem in the input is reported with file:line and nothing is compiled. " +
-            "Note: allow-related ACLs compile as allow (no connection tracking yet) and reject compiles as drop (no reply is synthesized yet).");
+            "Note: allow-related ACLs compile as allow (no connection tracking yet) and reject compiles as drop (no reply is synthesized yet).\n" +
+            "Examples:\n  overlay compile -f deploy/examples/two-tier.yaml\n  overlay compile --script two-tier.nbctl -o json\n" +
+            "  overlay compile --script two-tier.nbctl --bindings two-tier.bindings --chassis hv1 --annotate");
         topology.AddTo(command);
         command.Options.Add(format);
         command.Options.Add(chassis);

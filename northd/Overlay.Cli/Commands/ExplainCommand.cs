@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Overlay.Agent.Translator;
 using Overlay.Agent.Translator.Text;
+using Overlay.Cli.Online;
 using Overlay.Logical;
 using Overlay.Northd.Compiler.Compile;
 
@@ -13,22 +14,24 @@ namespace Overlay.Cli.Commands;
 /// </summary>
 internal static class ExplainCommand
 {
-    public static Command Create()
+    public static Command Create(CliEnvironment env)
     {
-        var topology = new TopologyOptions();
+        var topology = new TopologyOptions(online: true);
         var bindings = new BindingsOption();
         var target = new Argument<string>("TARGET")
         {
             Description = "An NB object by name (switch, port, router, router port, port group), a logical flow id (hex, as lflow-list --uuid prints) or an OpenFlow cookie (0x...).",
         };
         var command = new Command("explain",
-            "Explain where flows come from: an NB object → its logical flows → the OpenFlow each host installs for them (hosts from --bindings).");
+            "Explain where flows come from: an NB object → its logical flows → the OpenFlow each host installs for them. " +
+            "Offline the hosts come from --bindings; without --script or -f, everything (flows, chassis, bindings) is what northd serves now.\n" +
+            "Examples:\n  overlay explain sw0-port1\n  overlay explain 0x1234abcd5678ef00\n  overlay explain --script two-tier.nbctl --bindings two-tier.bindings pg_web");
         topology.AddTo(command);
         command.Options.Add(bindings.Bindings);
         command.Arguments.Add(target);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, ct) =>
         {
-            var network = topology.Compile(parse);
+            var (network, online) = await topology.NetworkAsync(parse, env, ct);
             if (network is null) return ExitCodes.BadInput;
             var error = parse.InvocationConfiguration.Error;
             Input.Bindings? b = null;
@@ -40,6 +43,14 @@ internal static class ExplainCommand
                 if (t is null) return ExitCodes.BadInput;
                 hosts.Add((c.Name, t));
             }
+            // Online without a bindings file: every chassis northd knows, bound as northd says.
+            if (b is null && online is not null)
+                foreach (var c in online.Chassis)
+                {
+                    var t = online.Translate(c.Name, new Dictionary<string, uint>(), error, out _);
+                    if (t is null) return ExitCodes.BadInput;
+                    hosts.Add((c.Name, t));
+                }
             var what = parse.GetValue(target)!;
             var flows = Resolve(what, network, hosts, out var header);
             if (flows.Count == 0)

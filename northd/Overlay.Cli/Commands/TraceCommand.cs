@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Overlay.Cli.Online;
 using Overlay.Logical;
 using Overlay.Northd.Compiler.Trace;
 
@@ -7,9 +8,9 @@ namespace Overlay.Cli.Commands;
 /// <summary><c>overlay trace</c>: an ovn-trace-like logical simulation of one packet.</summary>
 internal static class TraceCommand
 {
-    public static Command Create()
+    public static Command Create(CliEnvironment env)
     {
-        var topology = new TopologyOptions();
+        var topology = new TopologyOptions(online: true);
         var minimal = new Option<bool>("--minimal") { Description = "Print only field rewrites and one output(\"PORT\"); per delivery (nothing for a drop)." };
         var summary = new Option<bool>("--summary") { Description = "Print the nested summary: pipelines and actions, no table lines." };
         var detailed = new Option<bool>("--detailed") { Description = "Print every stage and the flow it hit (the default)." };
@@ -25,7 +26,9 @@ internal static class TraceCommand
         };
         var command = new Command("trace",
             "Simulate a packet through the logical pipelines across switches and routers, like ovn-trace: " +
-            "where it is delivered, what rewrites it, or where it is dropped.");
+            "where it is delivered, what rewrites it, or where it is dropped. Without --script or -f, on the network northd serves now (from --db).\n" +
+            "Examples:\n  overlay trace sw0 'inport == \"sw0-port1\" && eth.src == 50:54:00:00:00:01 && eth.dst == 50:54:00:00:00:02'\n" +
+            "  overlay trace --minimal --script two-tier.nbctl sw0 'inport == \"sw0-port1\" && eth.src == 50:54:00:00:00:01 && eth.dst == 00:00:00:00:ff:01 && ip4.src == 10.0.0.3 && ip4.dst == 20.0.0.3 && ip.ttl == 64'");
         topology.AddTo(command);
         command.Options.Add(minimal);
         command.Options.Add(summary);
@@ -38,9 +41,9 @@ internal static class TraceCommand
             int n = new[] { minimal, summary, detailed }.Count(o => r.GetResult(o) is not null);
             if (n > 1) r.AddError("choose one of --minimal, --summary, --detailed");
         });
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancel) =>
         {
-            var network = topology.Compile(parse);
+            var (network, _) = await topology.NetworkAsync(parse, env, cancel);
             if (network is null) return ExitCodes.BadInput;
             var error = parse.InvocationConfiguration.Error;
             var options = TraceOptions.Default with { CtStates = (parse.GetValue(ct) ?? []).ToValueArray() };

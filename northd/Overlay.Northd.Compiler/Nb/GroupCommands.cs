@@ -27,7 +27,11 @@ internal static class GroupCommands
     public static void PgDel(TxState tx, PgDel c)
     {
         string obj = NbObjects.PortGroup(c.Group);
-        if (!tx.Db.PortGroups.ContainsKey(c.Group)) { tx.Error(obj, "name", c.Group, "port group name not found"); return; }
+        if (!tx.Db.PortGroups.ContainsKey(c.Group))
+        {
+            if (!c.IfExists) tx.Error(obj, "name", c.Group, "port group name not found");
+            return;
+        }
         tx.Db = tx.Db with { PortGroups = tx.Db.PortGroups.Remove(c.Group) };
         tx.Sources.Forget(obj);
     }

@@ -136,8 +136,8 @@ public sealed record PgSetPorts(string Group, ValueArray<string> Ports) : NbComm
     public override string Verb => "pg-set-ports";
 }
 
-/// <summary><c>pg-del GROUP</c></summary>
-public sealed record PgDel(string Group) : NbCommand
+/// <summary><c>[--if-exists] pg-del GROUP</c></summary>
+public sealed record PgDel(string Group, bool IfExists = false) : NbCommand
 {
     public override string Verb => "pg-del";
 }

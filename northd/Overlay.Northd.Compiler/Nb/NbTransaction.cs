@@ -44,6 +44,7 @@ public static class NbTransaction
             case LrDel c: RouterCommands.LrDel(tx, c); break;
             case LrpAdd c: RouterCommands.LrpAdd(tx, c); break;
             case LrpDel c: RouterCommands.LrpDel(tx, c); break;
+            case LrpSet c: RouterPortSet.Apply(tx, c); break;
             case LrRouteAdd c: RouterCommands.RouteAdd(tx, c); break;
             case LrRouteDel c: RouterCommands.RouteDel(tx, c); break;
             case AclAdd c: AclCommands.AclAdd(tx, c); break;

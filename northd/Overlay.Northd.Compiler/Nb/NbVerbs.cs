@@ -62,9 +62,10 @@ internal static class NbVerbs
         new("acl-del", "[--type=switch|port-group] acl-del ENTITY [DIRECTION [PRIORITY MATCH]]", 1, 4, [Type], BuildAclDel),
         new("pg-add", "pg-add GROUP [PORT]...", 1, Unbounded, [], c => Built.One(new PgAdd(c.Args[0], c.Args.Skip(1).ToValueArray()))),
         new("pg-set-ports", "pg-set-ports GROUP PORT...", 2, Unbounded, [], c => Built.One(new PgSetPorts(c.Args[0], c.Args.Skip(1).ToValueArray()))),
-        new("pg-del", "pg-del GROUP", 1, 1, [], c => Built.One(new PgDel(c.Args[0]))),
+        new("pg-del", "[--if-exists] pg-del GROUP", 1, 1, [IfExists], c => Built.One(new PgDel(c.Args[0], c.Has(IfExists)))),
         new("create", "create Address_Set name=NAME [addresses=ADDRESSES]", 2, Unbounded, [], BuildCreate),
         new("destroy", "[--if-exists] destroy Address_Set NAME...", 2, Unbounded, [IfExists], BuildDestroy),
+        new("set", "set Logical_Router_Port PORT [mac=MAC] [networks=NETWORKS] [peer=PEER|[]]", 3, Unbounded, [], RouterPortSet.Build),
         new("address-set-del", "[--if-exists] address-set-del NAME", 1, 1, [IfExists], c => Built.One(new AddressSetDel(c.Args[0], c.Has(IfExists)))),
     ];
 

@@ -22,6 +22,23 @@ public sealed class OptionsTests
         Assert.Contains(result.Failures!, f => f.Contains("--chassis and --encap-ip go together", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("127.0.0.1:6641")]
+    [InlineData("tcp:127.0.0.1:6641")]
+    [InlineData("")]
+    public void NorthdMustBeAnHttpAddress(string northd)
+    {
+        var result = new AgentOptionsValidator().Validate(null, new AgentOptions { Northd = northd });
+
+        Assert.Contains(result.Failures!, f => f.Contains("is not an http:// or https:// address", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NorthdIsValidAlone()
+    {
+        Assert.True(new AgentOptionsValidator().Validate(null, new AgentOptions { Northd = "http://127.0.0.1:6641" }).Succeeded);
+    }
+
     [Fact]
     public void OvsdbCanBeSwitchedOff()
     {

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Overlay.Agent.Translator.Tests.Support;
 using Overlay.Agent.Translator.Text;
 using Overlay.TestSupport;
+using FlowText = Overlay.Agent.Translator.Text.FlowText;
 
 namespace Overlay.Agent.Translator.Tests.Ovs;
 

@@ -43,6 +43,21 @@ public class GroupVerbTests
         Assert.Contains("port group name not found", FailsOnce("pg-del nosuch").Message);
     }
 
+    [Fact]
+    public void Pg_del_if_exists_ignores_a_missing_group_and_still_deletes_an_existing_one()
+    {
+        Assert.Empty(Ok("--if-exists pg-del nosuch").PortGroups);
+        Assert.Empty(Ok(Ports + "pg-add pg1 p1\n--if-exists pg-del pg1").PortGroups);
+    }
+
+    [Fact]
+    public void Every_verb_is_listed_for_tools_with_its_usage()
+    {
+        Assert.Equal(NbScript.Usages, NbVerbInfo.All.Select(v => v.Usage));
+        Assert.Contains(NbVerbInfo.All, v => v.Name == "pg-del" && v.Options.Contains("--if-exists"));
+        Assert.Null(NbVerbInfo.Find("no-such-verb"));
+    }
+
     [Theory]
     [InlineData("create Address_Set name=as1 addresses='\"10.0.0.3\",\"10.0.0.4\"'")]
     [InlineData("create Address_Set name=as1 addresses=10.0.0.3,10.0.0.4")]

@@ -146,7 +146,7 @@ public class ScriptParseTests
     [Fact]
     public void Usages_cover_every_verb()
     {
-        Assert.Equal(23, NbScript.Usages.Length);
+        Assert.Equal(24, NbScript.Usages.Length);
         Assert.Contains("[--may-exist] [--policy=dst-ip|src-ip] lr-route-add ROUTER PREFIX NEXTHOP [PORT]", NbScript.Usages);
     }
 }
