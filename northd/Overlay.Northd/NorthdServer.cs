@@ -76,6 +76,8 @@ public sealed class NorthdServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(options.LogLevel);
+        // Kestrel and routing log every request at Information; northd's own events say what matters.
+        if (options.LogLevel > LogLevel.Debug) builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (configureLogging is not null) configureLogging(builder.Logging);
         else builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss.fff "; });
 

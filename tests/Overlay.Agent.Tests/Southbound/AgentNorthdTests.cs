@@ -175,4 +175,23 @@ public sealed class AgentNorthdTests : IAsyncLifetime
         await restarted.WaitAsync(restarted.State.Southbound, s => s.ReportedInstalled >= next);
         Assert.NotEqual(expected, Flows.Sorted(fresh.Flows));
     }
+
+    [Fact]
+    public async Task AfterANorthdRestartTheAgentReportsItsInstalledRevisionAgainSoWaitHvReturnsWithoutANewChange()
+    {
+        long revision = await NbAsync(["ls-add", "sw0"], ["lsp-add", "sw0", "p1"], ["lsp-set-addresses", "p1", "50:54:00:00:00:01 10.0.0.1"]);
+        await using AgentRunner agent = await StartAgentAsync(_switch, Ovs(("p1", 1)), _northd.Address);
+        await agent.WaitAsync(agent.State.Southbound, s => s.ReportedInstalled >= revision);
+
+        // northd restarts on the same address and data: installed revisions lived only in its memory.
+        Uri address = _northd.Address;
+        _channel.Dispose();
+        await _northd.StopAsync();
+        await _northd.DisposeAsync();
+        await agent.WaitAsync(agent.State.Southbound, s => !s.Connected);
+        await StartNorthdAsync($"127.0.0.1:{address.Port}");
+
+        // No NB change: WAIT_HV on the current revision returns once hv1 has told the new northd again.
+        await WaitHvAsync(_northd.Revision);
+    }
 }
