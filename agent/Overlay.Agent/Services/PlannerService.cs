@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,20 +25,19 @@ public sealed class PlannerService(AgentState state, IOptions<AgentOptions> opti
     private readonly ViewCache _cache = new(options.Value.CacheDir);
     private readonly HostTranslator _translator = new();
     private long _generation;
-    private readonly Channel<ViewDocument> _toSave = Channel.CreateBounded<ViewDocument>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
-    private byte[]? _cached;
+    private CacheWriter? _cacheWriter;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The cache is written off this loop: serializing a large view takes long enough to delay the next plan.
-        Task saving = Task.Run(SaveLoopAsync, CancellationToken.None);
+        _cacheWriter = new CacheWriter(_cache, logger);
+        Task saving = Task.Run(_cacheWriter.RunAsync, CancellationToken.None);
         try
         {
             await PlanLoopAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
-            _toSave.Writer.TryComplete();
+            _cacheWriter.Complete();
             await saving.ConfigureAwait(false);
         }
     }
@@ -145,27 +143,7 @@ public sealed class PlannerService(AgentState state, IOptions<AgentOptions> opti
 
     private static string PendingNames(DesiredState d) => string.Join(", ", d.Tunnels.Where(t => t.Requested).Select(t => t.Name));
 
-    private void SaveCache(ViewDocument document) => _toSave.Writer.TryWrite(document);
-
-    /// <summary>Writes the latest composed view (intermediate ones are skipped) until the planner stops.</summary>
-    private async Task SaveLoopAsync()
-    {
-        await foreach (ViewDocument document in _toSave.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            try
-            {
-                byte[] bytes = ViewJson.Write(document);
-                if (_cached is not null && bytes.AsSpan().SequenceEqual(_cached))
-                    continue;
-                _cache.SaveBytes(bytes);
-                _cached = bytes;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                AgentLog.CacheWriteFailed(logger, _cache.FilePath, e.Message);
-            }
-        }
-    }
+    private void SaveCache(ViewDocument document) => _cacheWriter?.Post(document);
 
     /// <summary>Same host-specific parts over the same network object (the network is never mutated).</summary>
     private static bool SameComposition(ViewDocument? a, ViewDocument b) =>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,7 +31,7 @@ public sealed partial class SouthboundService(
     private readonly AgentOptions _options = options.Value;
     private readonly ViewCache _viewCache = new(options.Value.CacheDir);
     private readonly ViewCache _replicaCache = new(options.Value.CacheDir, ViewCache.SouthboundFileName);
-    private readonly Channel<ViewDocument> _toSave = Channel.CreateBounded<ViewDocument>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+    private CacheWriter? _replicaWriter;
     private readonly Dictionary<long, long> _receivedAt = [];
     private SouthboundReplica _replica = new();
     private string? _replicaChassis;
@@ -48,7 +47,8 @@ public sealed partial class SouthboundService(
         // A full update of a big network is one message: allow well beyond the 64 MiB default.
         using var channel = new GrpcChannel(address, maxReceiveMessageSize: 512 << 20);
         var client = new SouthboundClient(channel);
-        Task saving = Task.Run(SaveLoopAsync, CancellationToken.None);
+        _replicaWriter = new CacheWriter(_replicaCache, logger);
+        Task saving = Task.Run(_replicaWriter.RunAsync, CancellationToken.None);
         Task bindings = ReportBindingsLoopAsync(client, stoppingToken);
         Task installed = ReportInstalledLoopAsync(client, stoppingToken);
         try
@@ -57,7 +57,7 @@ public sealed partial class SouthboundService(
         }
         finally
         {
-            _toSave.Writer.TryComplete();
+            _replicaWriter.Complete();
             await Quietly(saving).ConfigureAwait(false);
             await Quietly(bindings).ConfigureAwait(false);
             await Quietly(installed).ConfigureAwait(false);
@@ -238,7 +238,7 @@ public sealed partial class SouthboundService(
         // Revision-only updates (heartbeats, commits elsewhere) are not worth rewriting a large cache for: the cached
         // revision then lags a little, and a resubscription from it gets a slightly longer delta.
         if (change.Changed)
-            _toSave.Writer.TryWrite(_replica.ToDocument(id.Chassis, id.EncapIp, change.Revision));
+            _replicaWriter?.Post(_replica.ToDocument(id.Chassis, id.EncapIp, change.Revision));
     }
 
     /// <summary>Ends the subscription (via <paramref name="renamed"/>) when OVSDB names this host differently than <paramref name="subscribed"/>.</summary>
@@ -295,27 +295,6 @@ public sealed partial class SouthboundService(
     {
         LocalOvsState ovs = state.Ovs.Value;
         return ovs.Live ? [.. ovs.Vifs.Keys] : _replica.PortsBoundTo(id.Chassis);
-    }
-
-    /// <summary>Writes the latest replica (intermediate ones are skipped); runs until the subscription loop ends.</summary>
-    private async Task SaveLoopAsync()
-    {
-        byte[]? last = null;
-        await foreach (ViewDocument doc in _toSave.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            try
-            {
-                byte[] bytes = ViewJson.Write(doc);
-                if (last is not null && bytes.AsSpan().SequenceEqual(last))
-                    continue;
-                _replicaCache.SaveBytes(bytes);
-                last = bytes;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                AgentLog.CacheWriteFailed(logger, _replicaCache.FilePath, e.Message);
-            }
-        }
     }
 
     private void LogicalNetworkLoaded(ViewDocument doc, ViewOrigin origin, string path)
