@@ -1,29 +1,22 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Overlay.Contracts.Wire;
+using Overlay.TestSupport;
 
 namespace Overlay.Contracts.Tests;
 
 /// <summary>An in-process Kestrel gRPC server on 127.0.0.1 and a free port, with the given endpoints mapped.</summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private bool disposed;
+    private readonly LoopbackGrpcServer server;
 
-    private TestServer(WebApplication app, Uri address, LogSink logs)
+    private TestServer(LoopbackGrpcServer server, LogSink logs)
     {
-        this.app = app;
-        Address = address;
+        this.server = server;
         Logs = logs;
     }
 
-    public Uri Address { get; }
+    public Uri Address => server.Address;
 
     public LogSink Logs { get; }
 
@@ -32,32 +25,14 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(Action<WebApplication> map)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(o => o.ListenH2c(new IPEndPoint(IPAddress.Loopback, 0)));
         var logs = new LogSink();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logs);
-        builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        var app = builder.Build();
-        map(app);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.StartAsync(cts.Token);
-        string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TestServer(app, new Uri(url), logs);
+        return new TestServer(await LoopbackGrpcServer.StartAsync(map, logs: logs, minimumLevel: LogLevel.Debug), logs);
     }
 
-    public ValueTask DisposeAsync() => DisposeAsync(TimeSpan.FromSeconds(10));
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     /// <summary>Stops the server; calls still open when <paramref name="grace"/> runs out are aborted.</summary>
-    public async ValueTask DisposeAsync(TimeSpan grace)
-    {
-        if (disposed)
-            return;
-        disposed = true;
-        using var cts = new CancellationTokenSource(grace);
-        await app.StopAsync(cts.Token);
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync(TimeSpan grace) => server.StopAsync(grace);
 }
 
 /// <summary>Collects log entries so tests can check what the server logged.</summary>

@@ -127,14 +127,13 @@ public sealed partial class SouthboundService(
                     watchdog.CancelAfter(_options.NorthdHeartbeatTimeout);
                     if (first)
                     {
-                        // The subscription carried the VIF set: that is northd's binding report for now. Installed
-                        // revisions live only in northd's memory: a restarted northd has forgotten ours, so report again.
-                        state.Southbound.Update(s => s with { Connected = true, ReportedBindings = vifs, ReportedInstalled = 0 });
+                        // The subscription carried the VIF set: that is northd's binding report for now.
+                        state.Southbound.Update(s => s with { Connected = true, ReportedBindings = vifs });
                         backoff.Reset();
                     }
 
                     bool wasResync = update.Full && !(first && from == 0);
-                    Handle(update, id, wasResync);
+                    Handle(update, id, wasResync, first);
                     resync = false;
                     first = false;
                 }
@@ -185,12 +184,12 @@ public sealed partial class SouthboundService(
     }
 
     /// <summary>Applies one update; publishes the view when its content changed; queues the cache write.</summary>
-    private void Handle(Update update, ChassisIdentity id, bool resync)
+    private void Handle(Update update, ChassisIdentity id, bool resync, bool firstOfSubscription)
     {
         metrics.UpdateReceived(update.Heartbeat ? "heartbeat" : update.Full ? "full" : "delta");
         if (update.Heartbeat && !update.Full && update.Revision <= _replica.Revision)
         {
-            state.Southbound.Update(s => s with { Updates = s.Updates + 1 });
+            state.Southbound.Update(s => s with { Updates = s.Updates + 1, ReportedInstalled = firstOfSubscription ? 0 : s.ReportedInstalled });
             return; // Nothing new.
         }
 
@@ -230,8 +229,10 @@ public sealed partial class SouthboundService(
         state.Southbound.Update(s => s with
         {
             Revision = change.Revision,
-            // A full update below what was reported installed: northd's history restarted; start reporting afresh.
-            ReportedInstalled = change.Full && change.Revision < s.ReportedInstalled ? 0 : s.ReportedInstalled,
+            // Installed revisions live only in northd's memory: a new subscription may be to a northd that restarted
+            // and forgot ours, so report afresh (set with the revision, so no report races ahead of it). A full update
+            // below what was reported installed means northd's history restarted.
+            ReportedInstalled = firstOfSubscription || change.Full && change.Revision < s.ReportedInstalled ? 0 : s.ReportedInstalled,
             PublishedRevision = publish ? content : s.PublishedRevision,
             Updates = s.Updates + 1,
         });

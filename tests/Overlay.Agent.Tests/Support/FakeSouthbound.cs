@@ -1,15 +1,9 @@
 using System.Collections.Immutable;
-using System.Net;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Overlay.Agent.State;
 using Overlay.Contracts.Sb;
 using Overlay.Contracts.Wire;
+using Overlay.TestSupport;
 
 namespace Overlay.Agent.Tests.Support;
 
@@ -20,15 +14,11 @@ namespace Overlay.Agent.Tests.Support;
 /// </summary>
 internal sealed class FakeSouthbound : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackGrpcServer _server = null!;
 
-    private FakeSouthbound(WebApplication app, Uri address)
-    {
-        _app = app;
-        Address = address;
-    }
+    private FakeSouthbound() { }
 
-    public Uri Address { get; }
+    public Uri Address => _server.Address;
 
     public Channel<Session> Sessions { get; } = Channel.CreateUnbounded<Session>();
 
@@ -39,38 +29,34 @@ internal sealed class FakeSouthbound : IAsyncDisposable
     /// <summary>Starts on 127.0.0.1:<paramref name="port"/> (0: any free port).</summary>
     public static async Task<FakeSouthbound> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(o => o.ListenH2c(new IPEndPoint(IPAddress.Loopback, port)));
-        WebApplication app = builder.Build();
-        FakeSouthbound? self = null;
-        app.MapGrpcServerStreaming<SubscribeRequest, Update>(Methods.Southbound.Subscribe, SubscribeRequest.Parser, async (request, writer, context) =>
+        var self = new FakeSouthbound();
+        self._server = await LoopbackGrpcServer.StartAsync(app =>
         {
-            var session = new Session(request);
-            await self!.Sessions.Writer.WriteAsync(session, context.CancellationToken);
-            try
+            app.MapGrpcServerStreaming<SubscribeRequest, Update>(Methods.Southbound.Subscribe, SubscribeRequest.Parser, async (request, writer, context) =>
             {
-                await foreach (Update u in session.Outgoing.Reader.ReadAllAsync(context.CancellationToken))
-                    await writer.WriteAsync(u, context.CancellationToken);
-            }
-            finally
+                var session = new Session(request);
+                await self.Sessions.Writer.WriteAsync(session, context.CancellationToken);
+                try
+                {
+                    await foreach (Update u in session.Outgoing.Reader.ReadAllAsync(context.CancellationToken))
+                        await writer.WriteAsync(u, context.CancellationToken);
+                }
+                finally
+                {
+                    session.Gone.TrySetResult();
+                }
+            });
+            app.MapGrpcUnary<BindingReport, ReportReply>(Methods.Southbound.ReportBindings, BindingReport.Parser, (r, _) =>
             {
-                session.Gone.TrySetResult();
-            }
-        });
-        app.MapGrpcUnary<BindingReport, ReportReply>(Methods.Southbound.ReportBindings, BindingReport.Parser, (r, _) =>
-        {
-            self!.Bindings.Update(l => l.Add(r));
-            return Task.FromResult(new ReportReply());
-        });
-        app.MapGrpcUnary<InstalledReport, ReportReply>(Methods.Southbound.ReportInstalled, InstalledReport.Parser, (r, _) =>
-        {
-            self!.Installed.Update(l => l.Add(r));
-            return Task.FromResult(new ReportReply { Revision = r.Revision });
-        });
-        await app.StartAsync().WaitAsync(AgentRunner.Bound);
-        string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        self = new FakeSouthbound(app, new Uri(url));
+                self.Bindings.Update(l => l.Add(r));
+                return Task.FromResult(new ReportReply());
+            });
+            app.MapGrpcUnary<InstalledReport, ReportReply>(Methods.Southbound.ReportInstalled, InstalledReport.Parser, (r, _) =>
+            {
+                self.Installed.Update(l => l.Add(r));
+                return Task.FromResult(new ReportReply { Revision = r.Revision });
+            });
+        }, port).WaitAsync(AgentRunner.Bound);
         return self;
     }
 
@@ -97,11 +83,7 @@ internal sealed class FakeSouthbound : IAsyncDisposable
 
     public int Port => Address.Port;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().WaitAsync(AgentRunner.Bound);
-        await _app.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync().AsTask().WaitAsync(AgentRunner.Bound);
 
     /// <summary>One Subscribe call: what the agent asked for, and the stream the test writes.</summary>
     internal sealed class Session(SubscribeRequest request)
