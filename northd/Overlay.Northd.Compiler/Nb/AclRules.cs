@@ -16,7 +16,7 @@ internal static class AclRules
             foreach (var acl in pg.Acls) CheckAcl(db, AclOwner.PortGroup, pg.Name, acl, problems);
     }
 
-    private static void CheckAcl(NbDatabase db, AclOwner owner, string entity, Acl acl, List<NbDiagnostic> problems)
+    public static void CheckAcl(NbDatabase db, AclOwner owner, string entity, Acl acl, List<NbDiagnostic> problems)
     {
         string obj = NbObjects.Acl(owner, entity, acl);
         if (!AclValues.Directions.Contains(acl.Direction))

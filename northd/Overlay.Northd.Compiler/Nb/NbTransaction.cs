@@ -3,12 +3,16 @@ namespace Overlay.Northd.Compiler.Nb;
 /// <summary>
 /// Applies NB commands as one transaction: in order, all or nothing. Tunnel keys are allocated as
 /// objects are created (datapaths share 1..2^24-1, ports 1..32767 per datapath, lowest free first).
-/// The result is then validated in full; any command error or validation problem refuses the whole
-/// transaction and returns every problem found, each pointing at the command that caused it.
+/// The result is then validated (in full, or only where it changed when the caller vouches that the input
+/// is valid); any command error or validation problem refuses the whole transaction and returns every
+/// problem found, each pointing at the command that caused it.
 /// </summary>
 public static class NbTransaction
 {
-    public static NbApplyResult Apply(NbDatabase db, IReadOnlyList<NbCommand> commands)
+    public static NbApplyResult Apply(NbDatabase db, IReadOnlyList<NbCommand> commands) =>
+        Apply(db, commands, NbValidation.Full);
+
+    public static NbApplyResult Apply(NbDatabase db, IReadOnlyList<NbCommand> commands, NbValidation validation)
     {
         var tx = new TxState(db);
         foreach (var command in commands)
@@ -21,7 +25,9 @@ public static class NbTransaction
         if (tx.Errors.Count > 0) return NbApplyResult.Refused(tx.Errors);
 
         var next = tx.Db with { Revision = db.Revision + 1 };
-        var problems = NbValidator.Validate(next);
+        var problems = validation == NbValidation.IncrementalFromValidBase
+            ? NbIncrementalValidator.Validate(db, next)
+            : NbValidator.Validate(next);
         if (problems.Count > 0)
             return NbApplyResult.Refused(problems.Select(p => p with { Location = p.Location ?? tx.Sources.Find(p.Object, p.Field) }).ToList());
         return new NbApplyResult(next, []);
@@ -57,4 +63,17 @@ public static class NbTransaction
             default: tx.Error(command.Verb, "", "", $"command type {command.GetType().Name} is not supported"); break;
         }
     }
+}
+
+/// <summary>How <see cref="NbTransaction"/> validates a transaction's result.</summary>
+public enum NbValidation : byte
+{
+    /// <summary>Validate the whole resulting database (the input may hold problems of its own, e.g. read from a file).</summary>
+    Full,
+
+    /// <summary>
+    /// The input database is valid (northd only ever holds databases that passed validation): check only what
+    /// the transaction changed and what depends on it (<see cref="NbIncrementalValidator"/>). Same diagnostics as Full.
+    /// </summary>
+    IncrementalFromValidBase,
 }

@@ -11,16 +11,19 @@ internal static class RouteRules
 
     public static void Check(NbDatabase db, List<NbDiagnostic> problems)
     {
-        foreach (var lr in db.Routers.Values)
+        foreach (var lr in db.Routers.Values) CheckRouter(lr, problems);
+    }
+
+    /// <summary>One router's routes; they depend only on that router (its routes, port names and networks).</summary>
+    public static void CheckRouter(LogicalRouter lr, List<NbDiagnostic> problems)
+    {
+        var seen = new HashSet<(string, string)>();
+        foreach (var route in lr.StaticRoutes)
         {
-            var seen = new HashSet<(string, string)>();
-            foreach (var route in lr.StaticRoutes)
-            {
-                CheckRoute(lr, route, problems);
-                if (!seen.Add((route.Policy, route.IpPrefix)))
-                    problems.Add(new(NbObjects.Route(lr.Name, route), "ip_prefix", route.IpPrefix,
-                        $"duplicate prefix: {route.IpPrefix} (policy: {route.Policy})"));
-            }
+            CheckRoute(lr, route, problems);
+            if (!seen.Add((route.Policy, route.IpPrefix)))
+                problems.Add(new(NbObjects.Route(lr.Name, route), "ip_prefix", route.IpPrefix,
+                    $"duplicate prefix: {route.IpPrefix} (policy: {route.Policy})"));
         }
     }
 

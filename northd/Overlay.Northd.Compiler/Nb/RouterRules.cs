@@ -11,12 +11,15 @@ internal static class RouterRules
         foreach (var lr in db.Routers.Values)
         {
             foreach (var port in lr.Ports.Values)
-            {
-                CheckAddressing(port, problems);
-                CheckPeer(port, index, problems);
-            }
+                CheckPort(port, index, problems);
             CheckOverlaps(lr, problems);
         }
+    }
+
+    public static void CheckPort(RouterPort port, NbIndex index, List<NbDiagnostic> problems)
+    {
+        CheckAddressing(port, problems);
+        CheckPeer(port, index, problems);
     }
 
     private static void CheckAddressing(RouterPort port, List<NbDiagnostic> problems)
@@ -56,7 +59,7 @@ internal static class RouterRules
                 $"router port {port.Name} is attached to switch port {attached[0]} and also peered with {port.Peer}; use one or the other"));
     }
 
-    private static void CheckOverlaps(LogicalRouter lr, List<NbDiagnostic> problems)
+    public static void CheckOverlaps(LogicalRouter lr, List<NbDiagnostic> problems)
     {
         var seen = new List<(string Port, string Text, IpPrefix Net)>();
         foreach (var port in lr.Ports.Values)

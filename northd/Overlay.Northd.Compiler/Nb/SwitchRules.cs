@@ -16,7 +16,7 @@ internal static class SwitchRules
         }
     }
 
-    private static void CheckPort(SwitchPort port, NbIndex index, List<NbDiagnostic> problems)
+    public static void CheckPort(SwitchPort port, NbIndex index, List<NbDiagnostic> problems)
     {
         string obj = NbObjects.SwitchPort(port.Name);
         bool isRouter = port.Type == PortTypes.Router;
@@ -49,7 +49,7 @@ internal static class SwitchRules
         }
     }
 
-    private static void CheckDuplicateIps(LogicalSwitch sw, NbIndex index, List<NbDiagnostic> problems)
+    public static void CheckDuplicateIps(LogicalSwitch sw, NbIndex index, List<NbDiagnostic> problems)
     {
         var owners = new Dictionary<UInt128, string>();
         foreach (var port in sw.Ports.Values)

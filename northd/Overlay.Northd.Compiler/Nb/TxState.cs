@@ -11,20 +11,18 @@ internal readonly record struct PortOwner(bool IsRouterPort, string Datapath);
 /// </summary>
 internal sealed class TxState
 {
-    private readonly KeyAllocator datapathKeys;
-    private readonly Dictionary<string, PortOwner> ports = new(StringComparer.Ordinal);
+    // The database the transaction started from: port owners and datapath keys not yet touched are looked up
+    // there on demand, so a one-port change does not index every port of a large database.
+    private readonly NbDatabase initial;
+    private KeyAllocator? datapathKeys;
+    // Owners looked up so far, plus every claim and release the transaction made (null: released or absent).
+    private readonly Dictionary<string, PortOwner?> ports = new(StringComparer.Ordinal);
     private readonly Dictionary<(bool IsRouter, string Datapath), KeyAllocator> portKeys = [];
 
     public TxState(NbDatabase db)
     {
+        initial = db;
         Db = db;
-        datapathKeys = new KeyAllocator(
-            db.Switches.Values.Select(s => s.TunnelKey).Concat(db.Routers.Values.Select(r => r.TunnelKey)),
-            Keys.MinDatapath, Keys.MaxDatapath);
-        foreach (var sw in db.Switches.Values)
-            foreach (var p in sw.Ports.Keys) ports[p] = new PortOwner(false, sw.Name);
-        foreach (var lr in db.Routers.Values)
-            foreach (var p in lr.Ports.Keys) ports[p] = new PortOwner(true, lr.Name);
     }
 
     public NbDatabase Db { get; set; }
@@ -40,9 +38,13 @@ internal sealed class TxState
     public void Error(string obj, string field, string value, string message) =>
         Errors.Add(new NbDiagnostic(obj, field, value, message, Current.Source));
 
-    public uint? AllocateDatapathKey() => datapathKeys.Allocate();
+    public uint? AllocateDatapathKey() => DatapathKeys().Allocate();
 
-    public void ReleaseDatapathKey(uint key) => datapathKeys.Release(key);
+    public void ReleaseDatapathKey(uint key) => DatapathKeys().Release(key);
+
+    private KeyAllocator DatapathKeys() => datapathKeys ??= new KeyAllocator(
+        initial.Switches.Values.Select(s => s.TunnelKey).Concat(initial.Routers.Values.Select(r => r.TunnelKey)),
+        Keys.MinDatapath, Keys.MaxDatapath);
 
     /// <summary>The lowest free port key of a datapath (its allocator is built from its ports on first use).</summary>
     public uint? AllocatePortKey(bool isRouter, string datapath, Func<IEnumerable<uint>> existing)
@@ -60,11 +62,29 @@ internal sealed class TxState
     /// <summary>Forgets a deleted datapath's port keys; a new datapath of that name starts afresh.</summary>
     public void DropPortKeys(bool isRouter, string datapath) => portKeys.Remove((isRouter, datapath));
 
-    public PortOwner? OwnerOf(string port) => ports.TryGetValue(port, out var o) ? o : null;
+    public PortOwner? OwnerOf(string port)
+    {
+        if (!ports.TryGetValue(port, out var owner)) ports[port] = owner = InitialOwner(port);
+        return owner;
+    }
 
     public void ClaimPort(string port, PortOwner owner) => ports[port] = owner;
 
-    public void ReleasePort(string port) => ports.Remove(port);
+    public void ReleasePort(string port) => ports[port] = null;
+
+    // As if every port of the initial database were entered in walk order (switches, then routers), later
+    // entries replacing earlier ones: a name on several datapaths (which a store could hold, and the validator
+    // reports) belongs to the last router holding it, else to the last switch.
+    private PortOwner? InitialOwner(string port)
+    {
+        PortOwner? owner = null;
+        foreach (var lr in initial.Routers.Values)
+            if (lr.Ports.ContainsKey(port)) owner = new PortOwner(true, lr.Name);
+        if (owner is not null) return owner;
+        foreach (var sw in initial.Switches.Values)
+            if (sw.Ports.ContainsKey(port)) owner = new PortOwner(false, sw.Name);
+        return owner;
+    }
 
     /// <summary>A name for an unnamed switch or router: prefix + tunnel key, made unique if a user took it.</summary>
     public static string GeneratedName(string prefix, uint key, Func<string, bool> taken)

@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(103, LogLevel.Error, "Record {Revision} could not be replayed and was skipped: {Problems}")]
     public static partial void ReplayRefused(ILogger logger, long revision, string problems);
 
+    [LoggerMessage(109, LogLevel.Error, "The recovered NB database at revision {Revision} has {Count} validation problem(s); it is served as is, fix it with NB commands: {Problems}")]
+    public static partial void RecoveredInvalid(ILogger logger, long revision, int count, string problems);
+
     [LoggerMessage(104, LogLevel.Information, "overlay-northd stopping")]
     public static partial void Stopping(ILogger logger);
 

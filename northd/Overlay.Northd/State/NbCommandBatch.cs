@@ -11,14 +11,14 @@ public static class NbCommandBatch
 {
     public const string SourceName = "command";
 
-    public static NbApplyResult Apply(NbDatabase db, IReadOnlyList<IReadOnlyList<string>> commands)
+    public static NbApplyResult Apply(NbDatabase db, IReadOnlyList<IReadOnlyList<string>> commands, NbValidation validation = NbValidation.Full)
     {
         var (parsed, problems) = Parse(commands);
-        return problems.Count > 0 ? NbApplyResult.Refused(problems) : NbTransaction.Apply(db, parsed);
+        return problems.Count > 0 ? NbApplyResult.Refused(problems) : NbTransaction.Apply(db, parsed, validation);
     }
 
-    public static NbApplyResult Apply(NbDatabase db, ImmutableArray<ImmutableArray<string>> commands) =>
-        Apply(db, commands.Select(c => (IReadOnlyList<string>)c).ToList());
+    public static NbApplyResult Apply(NbDatabase db, ImmutableArray<ImmutableArray<string>> commands, NbValidation validation = NbValidation.Full) =>
+        Apply(db, commands.Select(c => (IReadOnlyList<string>)c).ToList(), validation);
 
     public static (IReadOnlyList<NbCommand> Commands, IReadOnlyList<NbDiagnostic> Problems) Parse(IReadOnlyList<IReadOnlyList<string>> commands)
     {

@@ -86,6 +86,10 @@ internal sealed class NorthdCore
             }
             replayed++;
         }
+        // Transactions are validated incrementally against a valid base; check once that the recovered database is
+        // one (a snapshot or journal damaged on disk could hide a problem the incremental checks would never revisit).
+        var invalid = NbValidator.Validate(s.Nb);
+        if (invalid.Count > 0) Log.RecoveredInvalid(logger, s.Revision, invalid.Count, string.Join("; ", invalid.Take(20)));
         var compiler = new IncrementalCompiler(s.Nb);
         var network = compiler.Network;
         var view = SbViewBuilder.Build(network, s);
@@ -112,7 +116,7 @@ internal sealed class NorthdCore
                     $"expected revision {expectedRevision}, but the database is at revision {s.Revision}; read it again and retry");
             }
             long applying = Stopwatch.GetTimestamp();
-            var result = NbTransaction.Apply(s.Nb, commands);
+            var result = NbTransaction.Apply(s.Nb, commands, NbValidation.IncrementalFromValidBase);
             metrics.Validated(Stopwatch.GetElapsedTime(applying));
             if (!result.Ok) throw Refused(result.Diagnostics);
             var next = result.Database!;

@@ -51,7 +51,8 @@ public sealed class NorthdState
     /// <summary>
     /// The state after <paramref name="record"/>, which must carry the next revision. An NB record that no
     /// longer applies throws <see cref="RecordRefusedException"/> (records are validated before they are
-    /// written, so this means the store and the code disagree).
+    /// written, so this means the store and the code disagree). The state is taken to be valid (it only ever holds
+    /// validated databases), so only what the record touches is validated; recovery checks the result in full once.
     /// </summary>
     public NorthdState Apply(StoreRecord record)
     {
@@ -60,7 +61,7 @@ public sealed class NorthdState
         switch (record)
         {
             case NbTransactionRecord nb:
-                var result = NbCommandBatch.Apply(Nb, nb.Commands);
+                var result = NbCommandBatch.Apply(Nb, nb.Commands, NbValidation.IncrementalFromValidBase);
                 if (!result.Ok) throw new RecordRefusedException(record.Revision, result.Diagnostics);
                 return WithNb(result.Database!, record.Revision);
             case ChassisUpsertRecord up:
