@@ -84,13 +84,14 @@ internal sealed class HostIndex
         Tunnels = TunnelPorts.Plan(view, options);
         TunnelByChassis = Tunnels.ToFrozenDictionary(t => t.Chassis, StringComparer.Ordinal);
         Relevant = RelevantDatapaths();
-        var elsewhere = new Dictionary<uint, IReadOnlySet<uint>>(net.Datapaths.Length);
-        foreach (var d in net.Datapaths)
+        // Only relevant datapaths' flows are translated, so only they need the set.
+        var elsewhere = new Dictionary<uint, IReadOnlySet<uint>>(Relevant.Length);
+        foreach (uint dp in Relevant)
         {
             HashSet<uint>? keys = null;
-            foreach (var p in PortsOf[d.Key])
+            foreach (var p in PortsOf[dp])
                 if (IsElsewhere(p)) (keys ??= []).Add(p.Key);
-            elsewhere[d.Key] = keys is null ? FrozenSet<uint>.Empty : keys;
+            elsewhere[dp] = keys is null ? FrozenSet<uint>.Empty : keys;
         }
         Elsewhere = elsewhere.ToFrozenDictionary();
     }
@@ -151,7 +152,7 @@ internal sealed class HostIndex
 
     private FrozenDictionary<uint, IReadOnlySet<uint>> Elsewhere { get; }
 
-    /// <summary>Keys of the datapath's VIFs bound elsewhere (or nowhere).</summary>
+    /// <summary>Keys of the relevant datapath's VIFs bound elsewhere (or nowhere).</summary>
     public IReadOnlySet<uint> ElsewhereKeys(uint datapath) => Elsewhere.TryGetValue(datapath, out var s) ? s : FrozenSet<uint>.Empty;
 
     public string? ChassisOf(string port) => View.PortChassis.TryGetValue(port, out var c) ? c : null;

@@ -11,18 +11,20 @@ internal sealed class SyntaxCache(int capacity = int.MaxValue)
 {
     private readonly ConcurrentDictionary<string, ParseResult<Expr>> matches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ParseResult<IReadOnlyList<LAction>>> actions = new(StringComparer.Ordinal);
+    private readonly Budget matchBudget = new(capacity);
+    private readonly Budget actionBudget = new(capacity);
 
     public ParseResult<Expr> Match(string text)
     {
         if (matches.TryGetValue(text, out var r)) return r;
-        if (matches.Count >= capacity) matches.Clear();
+        if (matchBudget.Spend()) matches.Clear();
         return matches.GetOrAdd(text, static t => LogicalSyntax.ParseMatch(t));
     }
 
     public ParseResult<IReadOnlyList<LAction>> Actions(string text)
     {
         if (actions.TryGetValue(text, out var r)) return r;
-        if (actions.Count >= capacity) actions.Clear();
+        if (actionBudget.Spend()) actions.Clear();
         return actions.GetOrAdd(text, static t => LogicalSyntax.ParseActions(t));
     }
 
@@ -30,5 +32,7 @@ internal sealed class SyntaxCache(int capacity = int.MaxValue)
     {
         matches.Clear();
         actions.Clear();
+        matchBudget.Reset();
+        actionBudget.Reset();
     }
 }

@@ -22,11 +22,15 @@ public sealed class TranslationCache
     private TranslatorOptions? options;
     private HostIndex? lastIndex;
     private readonly Lock gate = new();
+    private readonly Budget draftBudget;
+    private readonly Budget scopeBudget;
 
     public TranslationCache(int capacity = 1 << 20)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
+        draftBudget = new Budget(capacity);
+        scopeBudget = new Budget(capacity);
         Syntax = new SyntaxCache(capacity);
         Interner = new FlowInterner(capacity);
     }
@@ -49,6 +53,8 @@ public sealed class TranslationCache
             drafts.Clear();
             stamps.Clear();
             scopes.Clear();
+            draftBudget.Reset();
+            scopeBudget.Reset();
             Syntax.Clear();
             lastIndex = null;
         }
@@ -64,6 +70,8 @@ public sealed class TranslationCache
                 drafts.Clear();
                 stamps.Clear();
                 scopes.Clear();
+                draftBudget.Reset();
+                scopeBudget.Reset();
                 lastIndex = null;
                 options = opts;
             }
@@ -96,7 +104,7 @@ public sealed class TranslationCache
 
     internal void Store(MemoEntry entry)
     {
-        if (drafts.Count >= Capacity) drafts.Clear();
+        if (draftBudget.Spend()) drafts.Clear();
         drafts[entry.Flow.Id] = entry;
     }
 
@@ -119,7 +127,7 @@ public sealed class TranslationCache
 
     internal void StoreAssembled((byte, ushort, uint) scope, AssembledScope assembled)
     {
-        if (scopes.Count >= Capacity) scopes.Clear();
+        if (scopeBudget.Spend()) scopes.Clear();
         scopes[scope] = assembled;
     }
 }

@@ -15,25 +15,28 @@ internal sealed class FlowInterner(int capacity = int.MaxValue)
     private MatchInterner matches = new();
     private readonly ConcurrentDictionary<ActionList, ActionList> actions = new();
     private readonly ConcurrentDictionary<FlowOrigin, ValueArray<FlowOrigin>> origins = new(ReferenceEqualityComparer.Instance);
+    private readonly Budget matchBudget = new(capacity);
+    private readonly Budget actionBudget = new(capacity);
+    private readonly Budget originBudget = new(capacity);
 
     public Match Match(Match match)
     {
         // Kept across translations by a cache: start over rather than grow without bound.
-        if (matches.Count >= capacity) matches = new MatchInterner();
+        if (matchBudget.Spend()) matches = new MatchInterner();
         return matches.Intern(match);
     }
 
     public ActionList Actions(ActionList list)
     {
         if (actions.TryGetValue(list, out var known)) return known;
-        if (actions.Count >= capacity) actions.Clear();
+        if (actionBudget.Spend()) actions.Clear();
         return actions.GetOrAdd(list, list);
     }
 
     public ValueArray<FlowOrigin> Origin(FlowOrigin origin)
     {
         if (origins.TryGetValue(origin, out var known)) return known;
-        if (origins.Count >= capacity) origins.Clear();
+        if (originBudget.Spend()) origins.Clear();
         return origins.GetOrAdd(origin, static o => ValueArray.Create(o));
     }
 }
