@@ -13,6 +13,8 @@ have ping         || need+=(iputils-ping)
 have ethtool      || need+=(ethtool)
 # Debian's python3 (not a pyenv shim): the gRPC interop test runs /usr/bin/python3.
 /usr/bin/python3 -c "import grpc" >/dev/null 2>&1 || need+=(python3-grpcio)
+# protoc for python (grpc_tools): the northd interop test generates real *_pb2 stubs from our protos.
+/usr/bin/python3 -c "import grpc_tools" >/dev/null 2>&1 || need+=(python3-grpc-tools)
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything present"
   exit 0

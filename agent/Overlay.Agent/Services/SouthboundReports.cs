@@ -21,18 +21,21 @@ public sealed partial class SouthboundService
             (LocalOvsState ovs, long ovsVersion) = state.Ovs.Read();
             (SouthboundStatus sb, long sbVersion) = state.Southbound.Read();
             ImmutableArray<string> vifs = [.. ovs.Vifs.Keys];
-            if (ovs.Live && sb.Connected && _identity is { } id && (sb.ReportedBindings.IsDefault || !vifs.SequenceEqual(sb.ReportedBindings)))
+            string portNumbers = PortNumbersKey(ovs);
+            if (ovs.Live && sb.Connected && _identity is { } id
+                && (sb.ReportedBindings.IsDefault || !vifs.SequenceEqual(sb.ReportedBindings) || portNumbers != sb.ReportedPortNumbers))
             {
                 if (!await DelayAsync(_options.BindingReportDelay, stop).ConfigureAwait(false))
                     return;
-                if (!state.Ovs.Value.Vifs.Keys.SequenceEqual(vifs))
+                if (!state.Ovs.Value.Vifs.Keys.SequenceEqual(vifs) || PortNumbersKey(state.Ovs.Value) != portNumbers)
                     continue; // Still changing: wait for it to settle.
                 try
                 {
                     var report = new BindingReport { Chassis = id.Chassis, EncapIp = id.EncapIp };
                     report.IfaceIds.AddRange(vifs);
+                    AddPortNumbers(ovs, report.VifOfports, report.TunnelOfports);
                     await client.ReportBindingsAsync(report, _options.NorthdRequestTimeout, stop).ConfigureAwait(false);
-                    state.Southbound.Update(s => s with { ReportedBindings = vifs });
+                    state.Southbound.Update(s => s with { ReportedBindings = vifs, ReportedPortNumbers = portNumbers });
                     AgentLog.BindingsReported(logger, vifs.IsEmpty ? "(none)" : string.Join(", ", vifs));
                     backoff.Reset();
                 }
@@ -121,6 +124,21 @@ public sealed partial class SouthboundService
         if (receivedAt is { } t)
             metrics.RevisionInstalled(time.GetElapsedTime(t));
     }
+
+    /// <summary>The OpenFlow numbers of local VIFs and tunnel ports that have one, for `overlay flows --chassis`.</summary>
+    private static void AddPortNumbers(LocalOvsState ovs, IDictionary<string, uint> vifs, IDictionary<string, uint> tunnels)
+    {
+        if (!ovs.Live)
+            return;
+        foreach (var (port, ofport) in ovs.Vifs)
+            if (ofport is { } n) vifs[port] = n;
+        foreach (var (chassis, ofport) in ovs.TunnelOfPorts)
+            if (ofport is { } n) tunnels[chassis] = n;
+    }
+
+    /// <summary>A comparable summary of <see cref="AddPortNumbers"/>'s content (reports are sent when it changes).</summary>
+    private static string PortNumbersKey(LocalOvsState ovs) =>
+        !ovs.Live ? "" : string.Join(",", ovs.Vifs.Select(v => $"{v.Key}={v.Value}")) + "|" + string.Join(",", ovs.TunnelOfPorts.Select(t => $"{t.Key}={t.Value}"));
 
     private static string Reason(Exception e) => e is RpcException rpc ? $"{rpc.Status}: {rpc.Detail}" : e.Message;
 

@@ -112,6 +112,9 @@ public sealed partial class SouthboundService(
             long from = resync ? 0 : _replica.Revision;
             var request = new SubscribeRequest { Chassis = id.Chassis, EncapIp = id.EncapIp, LastRevision = from };
             request.IfaceIds.AddRange(vifs);
+            LocalOvsState ovsNow = state.Ovs.Value;
+            AddPortNumbers(ovsNow, request.VifOfports, request.TunnelOfports);
+            string portNumbers = PortNumbersKey(ovsNow);
             using var watchdog = new CancellationTokenSource(_options.NorthdHeartbeatTimeout, time);
             using var renamed = new CancellationTokenSource();
             using var session = CancellationTokenSource.CreateLinkedTokenSource(stop, watchdog.Token, renamed.Token);
@@ -128,7 +131,7 @@ public sealed partial class SouthboundService(
                     if (first)
                     {
                         // The subscription carried the VIF set: that is northd's binding report for now.
-                        state.Southbound.Update(s => s with { Connected = true, ReportedBindings = vifs });
+                        state.Southbound.Update(s => s with { Connected = true, ReportedBindings = vifs, ReportedPortNumbers = portNumbers });
                         backoff.Reset();
                     }
 

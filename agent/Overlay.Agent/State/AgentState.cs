@@ -83,6 +83,9 @@ public sealed record SouthboundStatus(
     long Subscriptions)
 {
     public static SouthboundStatus Initial { get; } = new(false, 0, 0, 0, default, 0, 0, 0);
+
+    /// <summary>The OpenFlow port numbers last told to northd (<c>SouthboundService.PortNumbersKey</c>).</summary>
+    public string? ReportedPortNumbers { get; init; }
 }
 
 /// <summary>The cells the agent's loops share (one instance per host).</summary>

@@ -65,7 +65,7 @@ internal static class FlowsCommand
             {
                 translation = online.Translate(host, ports, error, out var missing);
                 if (translation is not null && missing.Count > 0)
-                    error.WriteLine($"overlay: {host}: OpenFlow port numbers of local VIFs are not known to northd; flows matching or outputting to " +
+                    error.WriteLine($"overlay: {host}: the OpenFlow port numbers of these local VIFs were not reported by its agent; flows matching or outputting to " +
                         $"{string.Join(", ", missing)} are left out (give --ofport PORT=N to include them)");
             }
             else

@@ -12,6 +12,10 @@ namespace Overlay.Cli.Online;
 /// </summary>
 public sealed record SouthboundView(LogicalNetwork Network, ImmutableArray<RemoteChassis> Chassis, IReadOnlyDictionary<string, string> PortChassis)
 {
+    /// <summary>Per chassis, the OpenFlow port numbers its agent reported (local VIFs; tunnel ports by remote chassis).</summary>
+    public IReadOnlyDictionary<string, (IReadOnlyDictionary<string, uint> Vifs, IReadOnlyDictionary<string, uint> Tunnels)> PortNumbers { get; init; } =
+        new Dictionary<string, (IReadOnlyDictionary<string, uint>, IReadOnlyDictionary<string, uint>)>();
+
     /// <summary>Throws FormatException when northd sends what this build cannot read (e.g. an unknown stage).</summary>
     public static SouthboundView From(SouthboundState sb)
     {
@@ -31,12 +35,20 @@ public sealed record SouthboundView(LogicalNetwork Network, ImmutableArray<Remot
             [.. sb.PortGroups.Select(SbConvert.FromProto)],
             [.. sb.LogicalFlows.Select(SbConvert.FromProto)]);
         var chassisList = sb.Chassis.Select(c => new RemoteChassis(c.Name, c.EncapIp)).OrderBy(c => c.Name, StringComparer.Ordinal).ToImmutableArray();
-        return new SouthboundView(network, chassisList, where);
+        return new SouthboundView(network, chassisList, where)
+        {
+            PortNumbers = sb.ChassisStatus.ToDictionary(
+                c => c.Name,
+                c => ((IReadOnlyDictionary<string, uint>)c.VifOfports.ToDictionary(StringComparer.Ordinal),
+                      (IReadOnlyDictionary<string, uint>)c.TunnelOfports.ToDictionary(StringComparer.Ordinal)),
+                StringComparer.Ordinal),
+        };
     }
 
     /// <summary>
-    /// What <paramref name="chassis"/> installs, by the agent's own translator. Northd does not know OpenFlow port
-    /// numbers, so local VIFs get one only from <paramref name="ofports"/>; the rest are listed in <paramref name="missing"/>.
+    /// What <paramref name="chassis"/> installs, by the agent's own translator. OpenFlow port numbers come from
+    /// <paramref name="ofports"/> first, then from what the chassis' agent reported; local VIFs with neither are left
+    /// out and listed in <paramref name="missing"/>.
     /// </summary>
     public Translation? Translate(string chassis, IReadOnlyDictionary<string, uint> ofports, TextWriter error, out IReadOnlyList<string> missing)
     {
@@ -47,9 +59,15 @@ public sealed record SouthboundView(LogicalNetwork Network, ImmutableArray<Remot
             error.WriteLine($"overlay: no chassis named '{chassis}' (northd knows: {(Chassis.Length == 0 ? "none" : string.Join(", ", Chassis.Select(c => c.Name)))})");
             return null;
         }
-        var bindings = PortChassis.Select(kv => (kv.Key, kv.Value, kv.Value == chassis && ofports.TryGetValue(kv.Key, out var n) ? n : (uint?)null)).ToList();
+        var (reportedVifs, reportedTunnels) = PortNumbers.TryGetValue(chassis, out var reported)
+            ? reported
+            : (new Dictionary<string, uint>(), new Dictionary<string, uint>());
+        uint? OfPort(string port) =>
+            ofports.TryGetValue(port, out var n) ? n : reportedVifs.TryGetValue(port, out var r) ? r : null;
+        var bindings = PortChassis.Select(kv => (kv.Key, kv.Value, kv.Value == chassis ? OfPort(kv.Key) : null)).ToList();
         missing = bindings.Where(b => b.Value == chassis && b.Item3 is null).Select(b => b.Key).Order(StringComparer.Ordinal).ToList();
-        var view = HostView.Create(chassis, self.EncapIp, Chassis, Network, bindings);
+        var remotes = Chassis.Select(c => reportedTunnels.TryGetValue(c.Name, out var t) ? c with { TunnelOfPort = t } : c);
+        var view = HostView.Create(chassis, self.EncapIp, remotes, Network, bindings);
         var translation = Translator.Translate(view);
         foreach (var d in translation.Diagnostics)
             error.WriteLine($"overlay: {chassis}: skipped {d}");

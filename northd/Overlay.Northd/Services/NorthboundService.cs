@@ -40,6 +40,7 @@ internal sealed class NorthboundService(NorthdCore core)
         foreach (var a in network.AddressSets) reply.AddressSets.Add(SbConvert.ToProto(a));
         foreach (var g in network.PortGroups) reply.PortGroups.Add(SbConvert.ToProto(g));
         foreach (var f in network.Flows) reply.LogicalFlows.Add(SbConvert.ToProto(f));
+        reply.ChassisStatus.AddRange(Waiting.Reply(core).Chassis);
         return reply;
     }
 
@@ -85,6 +86,8 @@ internal static class Waiting
                 EncapIp = c.EncapIp,
                 Connected = core.Publisher.IsConnected(c.Name),
                 InstalledRevision = core.Installed.Of(c.Name),
+                VifOfports = { core.PortNumbers.Of(c.Name).Vifs },
+                TunnelOfports = { core.PortNumbers.Of(c.Name).Tunnels },
             });
         return reply;
     }

@@ -19,6 +19,7 @@ internal sealed class SouthboundService(NorthdCore core)
             throw new RpcException(StatusCode.InvalidArgument, $"last_revision {request.LastRevision} must not be negative");
         var ct = context.CancellationToken;
         await core.ReportBindingsAsync(request.Chassis, request.EncapIp, request.IfaceIds, ct).ConfigureAwait(false);
+        core.PortNumbers.Report(request.Chassis, request.VifOfports, request.TunnelOfports);
         var (subscription, start) = await core.SubscribeAsync(request.Chassis, ct).ConfigureAwait(false);
         Log.Subscribed(logger, request.Chassis, context.Peer, request.LastRevision);
         try
@@ -40,6 +41,7 @@ internal sealed class SouthboundService(NorthdCore core)
     {
         Check(request.Chassis, request.EncapIp, request.IfaceIds);
         long revision = await core.ReportBindingsAsync(request.Chassis, request.EncapIp, request.IfaceIds, context.CancellationToken).ConfigureAwait(false);
+        core.PortNumbers.Report(request.Chassis, request.VifOfports, request.TunnelOfports);
         return new ReportReply { Revision = revision };
     }
 

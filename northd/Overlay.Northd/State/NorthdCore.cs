@@ -57,6 +57,8 @@ internal sealed class NorthdCore
 
     public InstalledRevisions Installed { get; } = new();
 
+    public ChassisPortNumbers PortNumbers { get; } = new();
+
     /// <summary>Fires after every commit.</summary>
     public ChangeSignal Committed { get; } = new();
 
@@ -174,6 +176,7 @@ internal sealed class NorthdCore
             var record = new ChassisDeleteRecord(s.Revision + 1, chassis);
             await CommitAsync(record, s.Apply(record), $"chassis {chassis} deleted").ConfigureAwait(false);
             Installed.Forget(chassis);
+            PortNumbers.Forget(chassis);
             return record.Revision;
         }
         finally

@@ -194,4 +194,25 @@ public sealed class AgentNorthdTests : IAsyncLifetime
         // No NB change: WAIT_HV on the current revision returns once hv1 has told the new northd again.
         await WaitHvAsync(_northd.Revision);
     }
+
+    [Fact]
+    public async Task TheAgentReportsItsOpenFlowPortNumbersSoNorthdCanShowTheHostsFlows()
+    {
+        long revision = await NbAsync(["ls-add", "sw0"], ["lsp-add", "sw0", "p1"], ["lsp-set-addresses", "p1", "50:54:00:00:00:01 10.0.0.1"]);
+        await using AgentRunner agent = await StartAgentAsync(_switch, Ovs(("p1", 7)), _northd.Address);
+        await agent.WaitAsync(agent.State.Southbound, s => s.ReportedInstalled >= revision);
+        SouthboundState sb = await _nb.GetSouthboundAsync(new GetSouthboundRequest(), Deadline);
+        ChassisStatus hv1 = Assert.Single(sb.ChassisStatus, c => c.Name == "hv1");
+        Assert.Equal(7u, hv1.VifOfports["p1"]);
+
+        // The VIF gets another OpenFlow port: the agent tells northd again.
+        agent.State.Ovs.Set(Ovs(("p1", 9)));
+        using var cts = new CancellationTokenSource(Deadline);
+        while (true)
+        {
+            sb = await _nb.GetSouthboundAsync(new GetSouthboundRequest(), Deadline);
+            if (sb.ChassisStatus.Single(c => c.Name == "hv1").VifOfports.GetValueOrDefault("p1") == 9u) break;
+            await Task.Delay(50, cts.Token);
+        }
+    }
 }
