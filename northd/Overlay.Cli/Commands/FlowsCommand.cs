@@ -21,13 +21,14 @@ internal static class FlowsCommand
         var annotate = new Option<bool>("--annotate") { Description = "Print under each OpenFlow flow the logical flow (stage, match, actions) or binding it came from." };
         var ofports = new Option<string[]>("--ofport")
         {
-            Description = "Online: the OpenFlow port number of a VIF on this host (northd does not know them), so its in_port/output flows are shown. Repeatable.",
+            Description = "Online: the OpenFlow port number of a VIF on this host, overriding what its agent reported (needed only for a VIF whose agent has not reported it). Repeatable.",
             HelpName = "PORT=N",
             AllowMultipleArgumentsPerToken = false,
         };
         var command = new Command("flows",
             "Show the OpenFlow a host installs on br-int, in ovs-ofctl dump-flows layout with table names, as the agent computes it. " +
-            "Without --script or -f, from what northd serves now: its logical flows, chassis and port bindings.\n" +
+            "Without --script or -f, from what northd serves now: its logical flows, chassis, port bindings and the OpenFlow port numbers " +
+            "each agent reported, so the output matches `ovs-ofctl dump-flows br-int` on that host.\n" +
             "Examples:\n  overlay flows --chassis hv1 --annotate\n  overlay flows --chassis hv1 --ofport sw0-port1=3 -o json\n" +
             "  overlay flows --script two-tier.nbctl --bindings two-tier.bindings --chassis hv2");
         topology.AddTo(command);
