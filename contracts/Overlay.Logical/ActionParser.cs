@@ -22,9 +22,20 @@ public static class ActionParser
 
     public static ParseResult<IReadOnlyList<LAction>> Parse(string text)
     {
-        var lexed = Lexer.Tokenize(text);
-        if (!lexed.Ok) return ParseResult<IReadOnlyList<LAction>>.Fail(lexed.Error!);
-        var cur = new TokenCursor(lexed.Value!);
+        var tokens = TokenBuffer.Rent();
+        try
+        {
+            var lexError = Lexer.Lex(text, tokens);
+            return lexError is null ? Parse(new TokenCursor(tokens)) : ParseResult<IReadOnlyList<LAction>>.Fail(lexError);
+        }
+        finally
+        {
+            tokens.Return();
+        }
+    }
+
+    private static ParseResult<IReadOnlyList<LAction>> Parse(TokenCursor cur)
+    {
         var err = ParseList(cur, TokenKind.End, out var list);
         if (err is not null) return ParseResult<IReadOnlyList<LAction>>.Fail(err);
         return ParseResult<IReadOnlyList<LAction>>.Success(list);
@@ -33,7 +44,7 @@ public static class ActionParser
     private static SyntaxError? ParseList(TokenCursor cur, TokenKind terminator, out List<LAction> list)
     {
         list = new List<LAction>();
-        while (cur.Peek.Kind != terminator)
+        while (cur.PeekKind != terminator)
         {
             if (cur.AtEnd) return cur.Error("expected '}' to close the action block");
             var err = ParseAction(cur, out var action);
@@ -104,7 +115,7 @@ public static class ActionParser
                 case TokenKind.Exchange:
                     {
                         cur.Take();
-                        if (cur.Peek.Kind != TokenKind.Identifier) return cur.Error("expected a field after '<->'");
+                        if (cur.PeekKind != TokenKind.Identifier) return cur.Error("expected a field after '<->'");
                         err = ExprParser.ParseFieldRef(cur, out var right);
                         if (err is not null) return err;
                         action = new ExchangeAction(dst!, right!);
@@ -152,7 +163,7 @@ public static class ActionParser
             action = new NextAction();
             return null;
         }
-        if (cur.Peek.Kind == TokenKind.Integer)
+        if (cur.PeekKind == TokenKind.Integer)
         {
             var t = cur.Take();
             if (t.Value > 255) return TokenCursor.Error(t, "table number out of range");

@@ -62,7 +62,7 @@ public static class Checker
             case CallExpr c:
                 if (!MatchFunctions.TryGetValue(c.Name, out int argc))
                     errors.Add(At(src, c.Name, $"unknown function '{c.Name}'"));
-                else if (c.Args.Count != argc || c.Args.Any(x => x is not StringOperand))
+                else if (c.Args.Count != argc || !AllStrings(c.Args))
                     errors.Add(At(src, c.Name, $"'{c.Name}' takes {argc} string argument(s)"));
                 return;
             case BitExpr b:
@@ -94,36 +94,43 @@ public static class Checker
             errors.Add(At(src, c.Field.Name, $"'{c.Field.Name}' is nominal; only == and != apply"));
             return;
         }
-        foreach (var v in Flatten(c.Value))
-            CheckValue(c, sym, width, v, src, errors);
+        if (c.Value is SetOperand set)
+            foreach (var v in set.Items.Items) CheckValue(c, sym, width, v, src, errors);
+        else
+            CheckValue(c, sym, width, c.Value, src, errors);
         if (c.Op is not (RelOp.Eq or RelOp.Ne) && c.Value is SetOperand or AddressSetOperand or PortGroupOperand)
             errors.Add(At(src, c.Field.Name, "only == and != may compare against a set"));
     }
 
-    private static IEnumerable<Operand> Flatten(Operand v) => v is SetOperand s ? s.Items : [v];
+    private static bool AllStrings(ValueArray<Operand> args)
+    {
+        foreach (var a in args.Items)
+            if (a is not StringOperand) return false;
+        return true;
+    }
 
     private static void CheckValue(CmpExpr c, Symbol sym, int width, Operand v, string src, List<SyntaxError> errors)
     {
-        string field = Formatter.Format(c.Field);
+        // The field's text only goes into error messages: format it only when there is one.
         switch (v)
         {
             case StringOperand s when !sym.IsString:
-                errors.Add(At(src, "\"" + s.Value + "\"", $"'{field}' is an integer field; a string cannot be compared with it"));
+                errors.Add(At(src, "\"" + s.Value + "\"", $"'{Formatter.Format(c.Field)}' is an integer field; a string cannot be compared with it"));
                 break;
             case PortGroupOperand p when !sym.IsString:
                 errors.Add(At(src, "@" + p.Name, $"port group @{p.Name} can only be compared with inport or outport"));
                 break;
             case AddressSetOperand a when sym.IsString:
-                errors.Add(At(src, "$" + a.Name, $"address set ${a.Name} cannot be compared with '{field}'"));
+                errors.Add(At(src, "$" + a.Name, $"address set ${a.Name} cannot be compared with '{Formatter.Format(c.Field)}'"));
                 break;
             case IntOperand i when sym.IsString:
-                errors.Add(At(src, Formatter.Format(i), $"'{field}' is a logical port; compare it with a port name in quotes"));
+                errors.Add(At(src, Formatter.Format(i), $"'{Formatter.Format(c.Field)}' is a logical port; compare it with a port name in quotes"));
                 break;
             case IntOperand i:
                 {
                     UInt128 limit = width >= 128 ? UInt128.MaxValue : (((UInt128)1 << width) - 1);
                     if ((i.Value & ~limit) != 0 || (i.IsMasked && (i.Mask & ~limit) != 0 && i.Format is IntFormat.Decimal or IntFormat.Hex))
-                        errors.Add(At(src, Formatter.Format(i), $"constant {Formatter.Format(i)} does not fit in {width}-bit field '{field}'"));
+                        errors.Add(At(src, Formatter.Format(i), $"constant {Formatter.Format(i)} does not fit in {width}-bit field '{Formatter.Format(c.Field)}'"));
                     else if (i.IsMasked && c.Op != RelOp.Eq && c.Op != RelOp.Ne)
                         errors.Add(At(src, Formatter.Format(i), "a masked constant only applies to == and !="));
                     break;

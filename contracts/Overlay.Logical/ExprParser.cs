@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Overlay.Logical;
 
 /// <summary>
@@ -8,9 +10,20 @@ public static class ExprParser
 {
     public static ParseResult<Expr> Parse(string text)
     {
-        var lexed = Lexer.Tokenize(text);
-        if (!lexed.Ok) return ParseResult<Expr>.Fail(lexed.Error!);
-        var cur = new TokenCursor(lexed.Value!);
+        var tokens = TokenBuffer.Rent();
+        try
+        {
+            var lexError = Lexer.Lex(text, tokens);
+            return lexError is null ? Parse(new TokenCursor(tokens)) : ParseResult<Expr>.Fail(lexError);
+        }
+        finally
+        {
+            tokens.Return();
+        }
+    }
+
+    private static ParseResult<Expr> Parse(TokenCursor cur)
+    {
         if (cur.AtEnd) return ParseResult<Expr>.Fail(cur.Error("empty match; use 1 to match every packet"));
         var err = ParseExpr(cur, out var e);
         if (err is not null) return ParseResult<Expr>.Fail(err);
@@ -23,30 +36,45 @@ public static class ExprParser
         result = null;
         var err = ParseUnary(cur, out var first);
         if (err is not null) return err;
-        var kind = cur.Peek.Kind;
+        var kind = cur.PeekKind;
         if (kind is not (TokenKind.LogAnd or TokenKind.LogOr))
         {
             result = first;
             return null;
         }
         var terms = new List<Expr> { first! };
-        while (cur.Peek.Kind is TokenKind.LogAnd or TokenKind.LogOr)
+        while (cur.PeekKind is TokenKind.LogAnd or TokenKind.LogOr)
         {
-            if (cur.Peek.Kind != kind)
+            if (cur.PeekKind != kind)
                 return cur.Error("'&&' and '||' must not be mixed without parentheses");
             cur.Take();
             err = ParseUnary(cur, out var next);
             if (err is not null) return err;
             terms.Add(next!);
         }
-        result = kind == TokenKind.LogAnd ? AndExpr.Of(terms) : OrExpr.Of(terms);
+        result = kind == TokenKind.LogAnd ? And(terms) : Or(terms);
         return null;
+    }
+
+    // AndExpr.Of / OrExpr.Of, without their copy when there is nothing to flatten or drop (the usual case).
+    private static Expr And(List<Expr> terms)
+    {
+        foreach (var t in terms)
+            if (t is AndExpr or ConstExpr { Value: true }) return AndExpr.Of(terms);
+        return new AndExpr(new ValueArray<Expr>(ImmutableArray.CreateRange(terms)));
+    }
+
+    private static Expr Or(List<Expr> terms)
+    {
+        foreach (var t in terms)
+            if (t is OrExpr or ConstExpr { Value: false }) return OrExpr.Of(terms);
+        return new OrExpr(new ValueArray<Expr>(ImmutableArray.CreateRange(terms)));
     }
 
     private static SyntaxError? ParseUnary(TokenCursor cur, out Expr? result)
     {
         result = null;
-        if (cur.Peek.Kind == TokenKind.Not)
+        if (cur.PeekKind == TokenKind.Not)
         {
             var bang = cur.Take();
             if (IsRelationAhead(cur))
@@ -61,7 +89,7 @@ public static class ExprParser
 
     private static bool IsRelationAhead(TokenCursor cur)
     {
-        if (cur.Peek.Kind != TokenKind.Identifier) return cur.Peek.Kind is TokenKind.Integer or TokenKind.MaskedInteger or TokenKind.String && IsRelOp(cur.PeekAt(1).Kind);
+        if (cur.PeekKind != TokenKind.Identifier) return cur.PeekKind is TokenKind.Integer or TokenKind.MaskedInteger or TokenKind.String && IsRelOp(cur.PeekAt(1).Kind);
         int k = 1;
         if (cur.PeekAt(k).Kind == TokenKind.LSquare)
         {
@@ -119,7 +147,7 @@ public static class ExprParser
                 {
                     var err = ParseFieldRef(cur, out var field);
                     if (err is not null) return err;
-                    if (!IsRelOp(cur.Peek.Kind))
+                    if (!IsRelOp(cur.PeekKind))
                     {
                         result = new BitExpr(field!);
                         return null;
@@ -148,13 +176,13 @@ public static class ExprParser
         result = null;
         var err = ParseValue(cur, out var left);
         if (err is not null) return err;
-        if (!IsRelOp(cur.Peek.Kind)) return cur.Error("expected a relational operator after a constant");
+        if (!IsRelOp(cur.PeekKind)) return cur.Error("expected a relational operator after a constant");
         var op1Tok = cur.Take();
         var op1 = ToRelOp(op1Tok.Kind);
-        if (cur.Peek.Kind != TokenKind.Identifier) return cur.Error("expected a field after the relational operator");
+        if (cur.PeekKind != TokenKind.Identifier) return cur.Error("expected a field after the relational operator");
         err = ParseFieldRef(cur, out var field);
         if (err is not null) return err;
-        if (!IsRelOp(cur.Peek.Kind))
+        if (!IsRelOp(cur.PeekKind))
         {
             result = new CmpExpr(field!, Flip(op1), left!);
             return null;
@@ -176,7 +204,7 @@ public static class ExprParser
         field = null;
         var id = cur.Take();
         if (id.Kind != TokenKind.Identifier) return TokenCursor.Error(id, "expected a field name");
-        if (cur.Peek.Kind != TokenKind.LSquare)
+        if (cur.PeekKind != TokenKind.LSquare)
         {
             field = new FieldRef(id.Text);
             return null;
@@ -227,10 +255,10 @@ public static class ExprParser
                 {
                     cur.Take();
                     var items = new List<Operand>();
-                    while (cur.Peek.Kind != TokenKind.RCurly)
+                    while (cur.PeekKind != TokenKind.RCurly)
                     {
                         if (cur.AtEnd) return cur.Error("expected '}' to close the set");
-                        if (cur.Peek.Kind == TokenKind.LCurly) return cur.Error("sets cannot be nested");
+                        if (cur.PeekKind == TokenKind.LCurly) return cur.Error("sets cannot be nested");
                         var err = ParseValue(cur, out var item);
                         if (err is not null) return err;
                         items.Add(item!);
@@ -257,7 +285,7 @@ public static class ExprParser
         while (true)
         {
             Operand? arg;
-            if (cur.Peek.Kind == TokenKind.Identifier)
+            if (cur.PeekKind == TokenKind.Identifier)
             {
                 var err = ParseFieldRef(cur, out var f);
                 if (err is not null) return err;

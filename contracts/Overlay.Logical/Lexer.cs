@@ -12,19 +12,33 @@ public static class Lexer
 {
     public static ParseResult<IReadOnlyList<Token>> Tokenize(string text)
     {
-        var tokens = new List<Token>();
+        var tokens = TokenBuffer.Rent();
+        try
+        {
+            var err = Lex(text, tokens);
+            return err is null ? ParseResult<IReadOnlyList<Token>>.Success(tokens.ToArray()) : ParseResult<IReadOnlyList<Token>>.Fail(err);
+        }
+        finally
+        {
+            tokens.Return();
+        }
+    }
+
+    /// <summary>Lexes all of <paramref name="text"/> into <paramref name="tokens"/>, ending with an End token; or the first error.</summary>
+    internal static SyntaxError? Lex(string text, TokenBuffer tokens)
+    {
         int i = 0;
         while (true)
         {
             i = SkipSpaceAndComments(text, i, out var commentError);
-            if (commentError is not null) return ParseResult<IReadOnlyList<Token>>.Fail(commentError);
+            if (commentError is not null) return commentError;
             if (i >= text.Length)
             {
                 tokens.Add(new Token(TokenKind.End, text.Length + 1, ""));
-                return ParseResult<IReadOnlyList<Token>>.Success(tokens);
+                return null;
             }
             var err = Next(text, ref i, out var tok);
-            if (err is not null) return ParseResult<IReadOnlyList<Token>>.Fail(err);
+            if (err is not null) return err;
             tokens.Add(tok);
         }
     }
@@ -130,7 +144,7 @@ public static class Lexer
                 if (s[i] == '.' && i + 1 < s.Length && s[i + 1] == '.') break;
                 i++;
             }
-            tok = new(TokenKind.Identifier, col, s[start..i]);
+            tok = new(TokenKind.Identifier, col, LexerNames.Get(s.AsSpan(start, i - start)));
             return null;
         }
         return new SyntaxError(col, c.ToString(), $"unexpected character '{c}'");
@@ -147,6 +161,15 @@ public static class Lexer
     {
         int col = i + 1;
         tok = default;
+        // Most strings (port names) have no escapes: take them in one substring.
+        int close = s.AsSpan(i + 1).IndexOfAny(QuoteOrBackslash);
+        if (close >= 0 && s[i + 1 + close] == '"')
+        {
+            close += i + 1;
+            tok = new(TokenKind.String, col, s.Substring(i + 1, close - i - 1));
+            i = close + 1;
+            return null;
+        }
         var sb = new StringBuilder();
         i++;
         while (i < s.Length)
@@ -185,25 +208,32 @@ public static class Lexer
         return new SyntaxError(col, "\"", "unterminated string");
     }
 
+    private static readonly System.Buffers.SearchValues<char> QuoteOrBackslash = System.Buffers.SearchValues.Create("\"\\");
+
     private static SyntaxError? LexInteger(string s, ref int i, out Token tok)
     {
         int col = i + 1;
+        int start = i;
         tok = default;
-        var err = ScanNumber(s, ref i, col, out var value, out var format, out var text);
+        var err = ScanNumber(s, ref i, col, out var value, out var format);
         if (err is not null) return err;
         if (i < s.Length && s[i] == '/' && !(i + 1 < s.Length && (s[i + 1] == '/' || s[i + 1] == '*')))
         {
             i++;
             int maskCol = i + 1;
+            int maskStart = i;
             if (i >= s.Length || !(char.IsAsciiHexDigit(s[i]) || s[i] == ':'))
                 return new SyntaxError(maskCol, i < s.Length ? s[i].ToString() : "", "a mask must follow '/'");
-            err = ScanNumber(s, ref i, maskCol, out var mask, out var maskFormat, out var maskText);
+            err = ScanNumber(s, ref i, maskCol, out var mask, out var maskFormat);
             if (err is not null) return err;
             int width = Width(format);
             if (maskFormat == IntFormat.Decimal && format is IntFormat.IPv4 or IntFormat.IPv6 or IntFormat.Ethernet)
             {
                 if (mask > (UInt128)width)
+                {
+                    string maskText = s[maskStart..i];
                     return new SyntaxError(maskCol, maskText, $"prefix length {maskText} is longer than {width} bits");
+                }
                 mask = PrefixMask((int)mask, width);
             }
             if ((value & ~mask) != 0)
@@ -211,7 +241,7 @@ public static class Lexer
             tok = new(TokenKind.MaskedInteger, col, s[(col - 1)..i], value, mask, format);
             return null;
         }
-        tok = new(TokenKind.Integer, col, text, value, UInt128.MaxValue, format);
+        tok = new(TokenKind.Integer, col, LexerNames.Get(s.AsSpan(start, i - start)), value, UInt128.MaxValue, format);
         return null;
     }
 
@@ -230,7 +260,8 @@ public static class Lexer
         return ones & ~((((UInt128)1) << (width - plen)) - 1) & ones;
     }
 
-    private static SyntaxError? ScanNumber(string s, ref int i, int col, out UInt128 value, out IntFormat format, out string text)
+    // On success the number's text is s[start..i] (the caller takes it only when it needs it).
+    private static SyntaxError? ScanNumber(string s, ref int i, int col, out UInt128 value, out IntFormat format)
     {
         value = 0;
         format = IntFormat.Decimal;
@@ -240,9 +271,8 @@ public static class Lexer
             i += 2;
             int digits = i;
             while (i < s.Length && char.IsAsciiHexDigit(s[i])) i++;
-            text = s[start..i];
-            if (i == digits) return new SyntaxError(col, text, "hex constant needs digits after 0x");
-            if (i - digits > 32) return new SyntaxError(col, text, "hex constant is wider than 128 bits");
+            if (i == digits) return new SyntaxError(col, s[start..i], "hex constant needs digits after 0x");
+            if (i - digits > 32) return new SyntaxError(col, s[start..i], "hex constant is wider than 128 bits");
             value = UInt128.Parse(s.AsSpan(digits, i - digits), System.Globalization.NumberStyles.HexNumber);
             format = IntFormat.Hex;
             if (i < s.Length && IsIdChar(s[i])) return new SyntaxError(col, s[start..(i + 1)], "invalid hex constant");
@@ -256,21 +286,20 @@ public static class Lexer
             if (s[i] == '.') dot = true;
             i++;
         }
-        text = s[start..i];
+        var text = s.AsSpan(start, i - start);
         if (colon)
         {
             if (text.Length == 17 && IsMac(text))
             {
                 format = IntFormat.Ethernet;
-                foreach (var part in text.Split(':')) value = (value << 8) | byte.Parse(part, System.Globalization.NumberStyles.HexNumber);
+                for (int k = 0; k < 17; k += 3) value = (value << 8) | (uint)(HexValue(text[k]) << 4 | HexValue(text[k + 1]));
                 return null;
             }
             // IPv4:port (load balancer syntax) lexes as IPv4 then ':'
             int c0 = text.IndexOf(':');
-            if (dot && c0 > 0 && text.IndexOf('.') < c0 && IPAddress.TryParse(text[..c0], out var v4) && v4.AddressFamily == AddressFamily.InterNetwork && text[..c0].Count(ch => ch == '.') == 3)
+            if (dot && c0 > 0 && text.IndexOf('.') < c0 && IPAddress.TryParse(text[..c0], out var v4) && v4.AddressFamily == AddressFamily.InterNetwork && text[..c0].Count('.') == 3)
             {
                 i = start + c0;
-                text = text[..c0];
                 format = IntFormat.IPv4;
                 value = BytesToValue(v4.GetAddressBytes());
                 return null;
@@ -278,15 +307,24 @@ public static class Lexer
             if (IPAddress.TryParse(text, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6)
             {
                 format = IntFormat.IPv6;
-                value = BytesToValue(v6.GetAddressBytes());
+                Span<byte> bytes = stackalloc byte[16];
+                v6.TryWriteBytes(bytes, out int written);
+                value = BytesToValue(bytes[..written]);
                 return null;
             }
             return new SyntaxError(col, BadWord(s, start), "invalid Ethernet or IPv6 address");
         }
         if (dot)
         {
-            if (text.Count(ch => ch == '.') == 3 && IPAddress.TryParse(text, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork
-                && text.Split('.').All(p => p.Length > 0 && p.All(char.IsAsciiDigit)))
+            if (TryPlainIPv4(text, out uint address))
+            {
+                format = IntFormat.IPv4;
+                value = address;
+                return null;
+            }
+            string whole = text.ToString();
+            if (text.Count('.') == 3 && IPAddress.TryParse(whole, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork
+                && whole.Split('.').All(p => p.Length > 0 && p.All(char.IsAsciiDigit)))
             {
                 format = IntFormat.IPv4;
                 value = BytesToValue(v4.GetAddressBytes());
@@ -294,16 +332,42 @@ public static class Lexer
             }
             return new SyntaxError(col, BadWord(s, start), "invalid IPv4 address");
         }
-        if (!text.All(char.IsAsciiDigit))
-            return new SyntaxError(col, text, "invalid number");
+        if (text.ContainsAnyExceptInRange('0', '9'))
+            return new SyntaxError(col, text.ToString(), "invalid number");
         if (text.Length > 1 && text[0] == '0')
-            return new SyntaxError(col, text, "decimal constants must not have leading zeros");
+            return new SyntaxError(col, text.ToString(), "decimal constants must not have leading zeros");
         if (i < s.Length && IsIdChar(s[i]) && s[i] != '.')
             return new SyntaxError(col, BadWord(s, start), "invalid number");
         if (!UInt128.TryParse(text, out value))
-            return new SyntaxError(col, text, "decimal constant is wider than 128 bits");
+            return new SyntaxError(col, text.ToString(), "decimal constant is wider than 128 bits");
         return null;
     }
+
+    // The common dotted quad: four decimal parts of 1-3 digits, no leading zeros, each at most 255. Anything else
+    // (leading zeros, which IPAddress reads as octal, or out-of-range parts) goes the general way.
+    private static bool TryPlainIPv4(ReadOnlySpan<char> text, out uint address)
+    {
+        address = 0;
+        int parts = 0, k = 0;
+        while (true)
+        {
+            int partStart = k, part = 0;
+            while (k < text.Length && char.IsAsciiDigit(text[k]))
+            {
+                part = part * 10 + (text[k] - '0');
+                k++;
+            }
+            int len = k - partStart;
+            if (len == 0 || len > 3 || (len > 1 && text[partStart] == '0') || part > 255) return false;
+            address = (address << 8) | (uint)part;
+            parts++;
+            if (k == text.Length) return parts == 4;
+            if (text[k] != '.' || parts == 4) return false;
+            k++;
+        }
+    }
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     // The whole malformed word, for error messages: "50:54:00:00:00:0z", not "50:54:00:00:00:0".
     private static string BadWord(string s, int start)
@@ -313,7 +377,7 @@ public static class Lexer
         return s[start..end];
     }
 
-    private static bool IsMac(string t)
+    private static bool IsMac(ReadOnlySpan<char> t)
     {
         for (int k = 0; k < 17; k++)
         {
@@ -323,7 +387,7 @@ public static class Lexer
         return true;
     }
 
-    private static UInt128 BytesToValue(byte[] bytes)
+    private static UInt128 BytesToValue(ReadOnlySpan<byte> bytes)
     {
         UInt128 v = 0;
         foreach (var b in bytes) v = (v << 8) | b;

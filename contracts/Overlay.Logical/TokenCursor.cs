@@ -1,7 +1,7 @@
 namespace Overlay.Logical;
 
-/// <summary>Walks a token list for the recursive-descent parsers; errors carry the token's column.</summary>
-internal sealed class TokenCursor(IReadOnlyList<Token> tokens)
+/// <summary>Walks a token buffer for the recursive-descent parsers; errors carry the token's column.</summary>
+internal sealed class TokenCursor(TokenBuffer tokens)
 {
     private int pos;
 
@@ -9,7 +9,9 @@ internal sealed class TokenCursor(IReadOnlyList<Token> tokens)
 
     public Token PeekAt(int offset) => tokens[Math.Min(pos + offset, tokens.Count - 1)];
 
-    public bool AtEnd => Peek.Kind == TokenKind.End;
+    public TokenKind PeekKind => tokens[pos].Kind;
+
+    public bool AtEnd => PeekKind == TokenKind.End;
 
     public Token Take()
     {
@@ -20,7 +22,7 @@ internal sealed class TokenCursor(IReadOnlyList<Token> tokens)
 
     public bool Match(TokenKind kind)
     {
-        if (Peek.Kind != kind) return false;
+        if (PeekKind != kind) return false;
         Take();
         return true;
     }

@@ -6,6 +6,7 @@ using Overlay.Benchmarks;
 //        translate [--tenants 100] [--warmup 3] [--reps 10]
 // ("bench" is the same as compile). Run in Release: dotnet run -c Release --project tests/Overlay.Benchmarks -- compile
 if (args.Length > 0 && args[0] == "northd") return await Overlay.Benchmarks.Northd.NorthdBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "parse") return ParseBenchmark.Run(args[1..]);
 if (args.Length == 0 || args[0] is not ("compile" or "bench" or "translate"))
 {
     Console.Error.WriteLine("usage: compile [--tenants 100,500] [--warmup N] [--reps N] [--changes N]");
