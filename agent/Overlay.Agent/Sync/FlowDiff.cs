@@ -16,7 +16,10 @@ public sealed record FlowChange(FlowEntry Before, FlowEntry After)
         Before.Cookie == After.Cookie && Before.IdleTimeout == After.IdleTimeout && Before.HardTimeout == After.HardTimeout
         && Before.Importance == After.Importance && Before.Flags == After.Flags;
 
-    public FlowMod ToFlowMod() => ActionsOnly ? FlowMod.ModifyStrict(After) : FlowMod.Add(After);
+    public FlowMod ToFlowMod() => ToBundled().ToFlowMod();
+
+    /// <summary>The flow mod as a command on <see cref="After"/>, for the bundle.</summary>
+    public BundledFlowMod ToBundled() => ActionsOnly ? BundledFlowMod.ModifyStrict(After) : BundledFlowMod.Add(After);
 }
 
 /// <summary>
@@ -35,6 +38,11 @@ public sealed record FlowDiff(ImmutableArray<FlowEntry> Deletes, ImmutableArray<
     {
         if (desired.DiffFrom(installed) is { } known)
             return known; // Derived from what is installed: the difference is already known.
+        // Nothing installed (a fresh session) or nothing desired: no lookups, and the set's own array is the list.
+        if (installed.Count == 0)
+            return new FlowDiff([], [], desired.Flows);
+        if (desired.Count == 0)
+            return new FlowDiff(installed.Flows, [], []);
         var deletes = ImmutableArray.CreateBuilder<FlowEntry>();
         foreach (FlowEntry f in installed.Flows)
         {
@@ -62,42 +70,58 @@ public sealed record FlowDiff(ImmutableArray<FlowEntry> Deletes, ImmutableArray<
     }
 
     /// <summary>Flow mods for one atomic, ordered bundle: strict deletes, then modifies, then adds.</summary>
-    public ImmutableArray<FlowMod> ToFlowMods()
-    {
-        var mods = ImmutableArray.CreateBuilder<FlowMod>(Count);
-        foreach (FlowEntry f in Deletes)
-        {
-            mods.Add(FlowMod.DeleteStrict(f));
-        }
+    public ImmutableArray<FlowMod> ToFlowMods() => [.. ToBundle().Select(m => m.ToFlowMod())];
 
-        foreach (FlowChange c in Modifies)
-        {
-            mods.Add(c.ToFlowMod());
-        }
-
-        foreach (FlowEntry f in Adds)
-        {
-            mods.Add(FlowMod.Add(f));
-        }
-
-        return mods.MoveToImmutable();
-    }
+    /// <summary>
+    /// <see cref="ToFlowMods"/> as commands on this diff's flow entries, made as the bundle is encoded: no array or
+    /// <see cref="FlowMod"/> object per flow.
+    /// </summary>
+    public IReadOnlyList<BundledFlowMod> ToBundle() => new BundleOrder(false, Deletes, Modifies, Adds);
 
     /// <summary>
     /// The full-replacement bundle used when what the switch holds is unknown (after a failed read-back):
     /// delete every flow in every table, then add all of <paramref name="desired"/>. Inside one atomic
     /// bundle the switch never forwards with an empty table.
     /// </summary>
-    public static ImmutableArray<FlowMod> Replace(FlowSet desired)
+    public static ImmutableArray<FlowMod> Replace(FlowSet desired) => [.. ReplaceBundle(desired).Select(m => m.ToFlowMod())];
+
+    /// <summary><see cref="Replace"/> as commands on the desired set's flow entries.</summary>
+    public static IReadOnlyList<BundledFlowMod> ReplaceBundle(FlowSet desired) => new BundleOrder(true, [], [], desired.Flows);
+
+    /// <summary>A bundle's flow mods in order — a delete-all first if asked, deletes, modifies, adds — made per index on demand.</summary>
+    private sealed class BundleOrder(bool deleteAll, ImmutableArray<FlowEntry> deletes, ImmutableArray<FlowChange> modifies, ImmutableArray<FlowEntry> adds)
+        : IReadOnlyList<BundledFlowMod>
     {
-        var mods = ImmutableArray.CreateBuilder<FlowMod>(desired.Count + 1);
-        mods.Add(FlowMod.Delete());
-        foreach (FlowEntry f in desired.Flows)
+        private readonly int _first = deleteAll ? 1 : 0;
+
+        public int Count => _first + deletes.Length + modifies.Length + adds.Length;
+
+        public BundledFlowMod this[int index]
         {
-            mods.Add(FlowMod.Add(f));
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+                int i = index - _first;
+                if (i < 0)
+                    return BundledFlowMod.DeleteAll;
+                if (i < deletes.Length)
+                    return BundledFlowMod.DeleteStrict(deletes[i]);
+                i -= deletes.Length;
+                if (i < modifies.Length)
+                    return modifies[i].ToBundled();
+                i -= modifies.Length;
+                return BundledFlowMod.Add(adds[i]);
+            }
         }
 
-        return mods.MoveToImmutable();
+        public IEnumerator<BundledFlowMod> GetEnumerator()
+        {
+            for (int i = 0; i < Count; i++)
+                yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     public override string ToString() => $"{Deletes.Length} deletes, {Modifies.Length} modifies, {Adds.Length} adds";

@@ -45,7 +45,7 @@ public sealed class FlowSynchronizer(OpenFlowConnection connection)
         if (!replace && diff.IsEmpty)
             return new SyncOutcome(true, diff, false, TimeSpan.Zero, null);
 
-        ImmutableArray<FlowMod> mods = replace ? FlowDiff.Replace(desired) : diff.ToFlowMods();
+        IReadOnlyList<BundledFlowMod> mods = replace ? FlowDiff.ReplaceBundle(desired) : diff.ToBundle();
         long start = Stopwatch.GetTimestamp();
         BundleResult result = await connection.SendBundleAsync(mods, BundleFlags.Atomic | BundleFlags.Ordered, cancellationToken).ConfigureAwait(false);
         if (result.Committed)

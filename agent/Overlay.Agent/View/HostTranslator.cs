@@ -19,8 +19,15 @@ public sealed record HostTranslation(Translation Translation, FlowSet Flows, boo
 /// rebuilt from that view in the background, ready for the next delta. Both give the same flows (the translator's
 /// property; the agent tests check it end to end). Not thread-safe: the planner loop owns it.
 /// </summary>
+/// <remarks>
+/// Both share one <see cref="TranslationCache"/> for the host's lifetime, so the background rebuild after a full
+/// translation, and the full translation after a binding change, re-translate only the logical flows whose names
+/// changed instead of everything (the cache checks each entry against the view, so the flows are the same). It holds
+/// the host's parsed and translated logical flows: memory for time (see docs/benchmarks.md, "Translator (issue 3)").
+/// </remarks>
 public sealed class HostTranslator
 {
+    private readonly TranslationCache _cache = new();
     private HostView? _last;
     private FlowSet _lastSet = FlowSet.Empty;
     private Dictionary<ulong, LogicalFlow> _lastFlows = [];
@@ -66,12 +73,12 @@ public sealed class HostTranslator
         }
 
         Forget();
-        Translation full = Translator.Translator.Translate(view);
+        Translation full = Translator.Translator.Translate(view, null, _cache);
         var set = FlowSet.Of(full.Flows.Select(f => f.Flow));
         _last = view;
         _lastFlows = ById(view.Network.Flows);
         _lastSet = set;
-        _incremental = Task.Run(() => new IncrementalTranslator(view), CancellationToken.None);
+        _incremental = Task.Run(() => new IncrementalTranslator(view, null, _cache), CancellationToken.None);
         return new HostTranslation(full, set, false, view.Network.Flows.Length, 0);
     }
 

@@ -14,12 +14,39 @@ public sealed partial class OpenFlowConnection
     /// returns the switch's error for the flow mod that caused it (found by xid), not an
     /// exception; lost connections and timeouts still throw.
     /// </summary>
-    public async Task<BundleResult> SendBundleAsync(
+    public Task<BundleResult> SendBundleAsync(
         IReadOnlyList<FlowMod> flowMods,
         BundleFlags flags = BundleFlags.Atomic | BundleFlags.Ordered,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        SendBundleAsync(
+            flowMods.Count,
+            (w, bundleId, i, xid) => BundleAddMessage.WriteFrame(w, bundleId, flags, flowMods[i], xid, OfpVersion.OpenFlow15),
+            (i, xid) => flowMods[i] with { Xid = xid },
+            flags,
+            cancellationToken);
+
+    /// <summary>
+    /// The same bundle from flow entries and their commands: each add is encoded straight from its
+    /// <see cref="BundledFlowMod.Flow"/>, without a <see cref="FlowMod"/> object per message.
+    /// </summary>
+    public Task<BundleResult> SendBundleAsync(
+        IReadOnlyList<BundledFlowMod> flowMods,
+        BundleFlags flags = BundleFlags.Atomic | BundleFlags.Ordered,
+        CancellationToken cancellationToken = default) =>
+        SendBundleAsync(
+            flowMods.Count,
+            (w, bundleId, i, xid) => BundleAddMessage.WriteFrame(w, bundleId, flags, flowMods[i], xid, OfpVersion.OpenFlow15),
+            (i, xid) => flowMods[i].ToFlowMod() with { Xid = xid },
+            flags,
+            cancellationToken);
+
+    /// <param name="count">How many adds the bundle holds.</param>
+    /// <param name="writeAdd">Writes the whole bundle-add frame for add #i (bundle id, index, xid).</param>
+    /// <param name="sentAs">The flow mod of add #i as sent with its xid (only called on failure).</param>
+    private async Task<BundleResult> SendBundleAsync(
+        int count, Action<OfpWriter, uint, int, uint> writeAdd, Func<int, uint, FlowMod> sentAs, BundleFlags flags, CancellationToken cancellationToken)
     {
-        if (flowMods.Count == 0)
+        if (count == 0)
         {
             return BundleResult.Success;
         }
@@ -36,7 +63,6 @@ public sealed partial class OpenFlowConnection
 
         // One block of consecutive xids for all the adds, watched as a range: no per-message registration.
         var watch = new ErrorWatch();
-        int count = flowMods.Count;
         uint firstXid = ReserveXids(count);
         var range = new WatchedRange(firstXid, count, watch);
         lock (_watchedRanges)
@@ -51,7 +77,7 @@ public sealed partial class OpenFlowConnection
         {
             for (int i = 0; i < count; i++)
             {
-                BundleAddMessage.WriteFrame(chunk, bundleId, flags, flowMods[i], unchecked(firstXid + (uint)i), OfpVersion.OpenFlow15);
+                writeAdd(chunk, bundleId, i, unchecked(firstXid + (uint)i));
                 if (chunk.Position >= BundleChunkBytes)
                 {
                     (byte[] buffer, int length) = chunk.DetachPooled();
@@ -73,7 +99,7 @@ public sealed partial class OpenFlowConnection
             if (watch.Snapshot().Count > 0)
             {
                 await DiscardQuietlyAsync(bundleId, flags, cancellationToken).ConfigureAwait(false);
-                return Failure(watch, flowMods, firstXid, null);
+                return Failure(watch, sentAs, firstXid, null);
             }
 
             try
@@ -83,7 +109,7 @@ public sealed partial class OpenFlowConnection
             }
             catch (OpenFlowErrorException ex)
             {
-                return Failure(watch, flowMods, firstXid, ex.Error);
+                return Failure(watch, sentAs, firstXid, ex.Error);
             }
         }
         finally
@@ -133,7 +159,7 @@ public sealed partial class OpenFlowConnection
         }
     }
 
-    private static BundleResult Failure(ErrorWatch watch, IReadOnlyList<FlowMod> flowMods, uint firstXid, ErrorMessage? controlError)
+    private static BundleResult Failure(ErrorWatch watch, Func<int, uint, FlowMod> sentAs, uint firstXid, ErrorMessage? controlError)
     {
         IReadOnlyList<(int Index, ErrorMessage Error)> errors = watch.Snapshot();
         List<ErrorMessage> all = [.. errors.Select(e => e.Error)];
@@ -146,7 +172,7 @@ public sealed partial class OpenFlowConnection
         {
             (int index, ErrorMessage error) = errors.MinBy(e => e.Index);
             // The failed flow mod as it was sent, with its xid (only built on failure).
-            return new BundleResult(false, error, index, flowMods[index] with { Xid = unchecked(firstXid + (uint)index) }) { Errors = [.. all] };
+            return new BundleResult(false, error, index, sentAs(index, unchecked(firstXid + (uint)index))) { Errors = [.. all] };
         }
 
         return new BundleResult(false, controlError, null, null) { Errors = [.. all] };

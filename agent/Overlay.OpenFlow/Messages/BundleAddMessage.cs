@@ -28,6 +28,21 @@ public sealed record BundleAddMessage(uint BundleId, BundleFlags Flags, OfpMessa
         w.PatchLength(start + 2, start, OfpTypeNames.Name(OfpType.BundleAddMessage));
     }
 
+    /// <summary>Writes a whole OFPT_BUNDLE_ADD_MESSAGE frame for <paramref name="flowMod"/>, straight from its flow entry.</summary>
+    internal static void WriteFrame(OfpWriter w, uint bundleId, BundleFlags flags, in BundledFlowMod flowMod, uint xid, byte version)
+    {
+        int start = w.Position;
+        w.U8(version);
+        w.U8((byte)OfpType.BundleAddMessage);
+        w.U16(0);
+        w.U32(xid);
+        w.U32(bundleId);
+        w.U16(0);
+        w.U16((ushort)flags);
+        flowMod.WriteFrame(w, version, xid);
+        w.PatchLength(start + 2, start, OfpTypeNames.Name(OfpType.BundleAddMessage));
+    }
+
     private static void WriteBody(OfpWriter w, uint bundleId, BundleFlags flags, OfpMessage message, uint xid, byte version)
     {
         w.U32(bundleId);

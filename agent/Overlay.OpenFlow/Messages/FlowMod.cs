@@ -73,22 +73,43 @@ public sealed record FlowMod(FlowModCommand Command, byte TableId, ushort Priori
     public override string ToString() => $"{Command} xid=0x{Xid:x} {ToFlowEntry()}" +
         (CookieMask != 0 ? $" cookie_mask=0x{CookieMask:x}" : "");
 
-    internal override void WriteBody(OfpWriter w)
+    internal override void WriteBody(OfpWriter w) =>
+        WriteBody(w, Command, TableId, Priority, Cookie, CookieMask, IdleTimeout, HardTimeout, BufferId, OutPort, OutGroup, Flags, Importance, Match, Actions);
+
+    /// <summary>
+    /// A whole OFPT_FLOW_MOD frame from its parts, with no buffer, no out-port/out-group filter and cookie mask 0 (what
+    /// the factories build): the bundle path writes a <see cref="BundledFlowMod"/> without making the record.
+    /// </summary>
+    internal static void WriteFrame(OfpWriter w, byte version, uint xid, FlowModCommand command, byte table, ushort priority, ulong cookie,
+        ushort idleTimeout, ushort hardTimeout, FlowModFlags flags, ushort importance, Match match, ActionList actions)
     {
-        w.U64(Cookie);
-        w.U64(CookieMask);
-        w.U8(TableId);
-        w.U8((byte)Command);
-        w.U16(IdleTimeout);
-        w.U16(HardTimeout);
-        w.U16(Priority);
-        w.U32(BufferId);
-        w.U32(OutPort);
-        w.U32(OutGroup);
-        w.U16((ushort)Flags);
-        w.U16(Importance);
-        MatchCodec.Write(w, Match);
-        ActionCodec.WriteInstructions(w, Actions);
+        int start = w.Position;
+        w.U8(version);
+        w.U8((byte)OfpType.FlowMod);
+        w.U16(0);
+        w.U32(xid);
+        WriteBody(w, command, table, priority, cookie, 0, idleTimeout, hardTimeout, NoBuffer, OfPort.Any, AnyGroup, flags, importance, match, actions);
+        w.PatchLength(start + 2, start, OfpTypeNames.Name(OfpType.FlowMod));
+    }
+
+    private static void WriteBody(OfpWriter w, FlowModCommand command, byte table, ushort priority, ulong cookie, ulong cookieMask,
+        ushort idleTimeout, ushort hardTimeout, uint bufferId, uint outPort, uint outGroup, FlowModFlags flags, ushort importance,
+        Match match, ActionList actions)
+    {
+        w.U64(cookie);
+        w.U64(cookieMask);
+        w.U8(table);
+        w.U8((byte)command);
+        w.U16(idleTimeout);
+        w.U16(hardTimeout);
+        w.U16(priority);
+        w.U32(bufferId);
+        w.U32(outPort);
+        w.U32(outGroup);
+        w.U16((ushort)flags);
+        w.U16(importance);
+        MatchCodec.Write(w, match);
+        ActionCodec.WriteInstructions(w, actions);
     }
 
     internal static FlowMod DecodeBody(ReadOnlySpan<byte> body)

@@ -112,6 +112,40 @@ public sealed class FlowDiffTests
         }
     }
 
+    [Fact]
+    public void TheBundleIsTheFactoryFlowModsInOrder()
+    {
+        FlowEntry timed = Flows.Make(1) with { IdleTimeout = 9, HardTimeout = 8, Importance = 7, Flags = FlowModFlags.SendFlowRemoved };
+        var installed = FlowSet.Of([timed, Flows.Make(2), Flows.Make(3, cookie: 1)]);
+        var desired = FlowSet.Of([Flows.Make(4), Flows.Make(2, outPort: 7), Flows.Make(3, cookie: 2)]);
+
+        FlowDiff diff = FlowDiff.Compute(installed, desired);
+
+        FlowMod[] expected = [FlowMod.DeleteStrict(timed), FlowMod.ModifyStrict(Flows.Make(2, outPort: 7)), FlowMod.Add(Flows.Make(3, cookie: 2)), FlowMod.Add(Flows.Make(4))];
+        Assert.Equal(expected, diff.ToBundle().Select(m => m.ToFlowMod()));
+        Assert.Equal(expected, diff.ToFlowMods());
+        Assert.Equal(expected.Length, diff.ToBundle().Count);
+        Assert.Equal([FlowMod.Delete(), FlowMod.Add(Flows.Make(4)), FlowMod.Add(Flows.Make(2, outPort: 7)), FlowMod.Add(Flows.Make(3, cookie: 2))],
+            FlowDiff.ReplaceBundle(desired).Select(m => m.ToFlowMod()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => diff.ToBundle()[expected.Length]);
+    }
+
+    [Fact]
+    public void FromOrToNothingIsEveryFlowInTheSetsOrder()
+    {
+        var flows = FlowSet.Of([Flows.Make(3), Flows.Make(1), Flows.Make(2), Flows.Make(1, outPort: 9)]);
+
+        FlowDiff fresh = FlowDiff.Compute(FlowSet.Empty, flows);
+        FlowDiff cleared = FlowDiff.Compute(flows, FlowSet.Empty);
+
+        Assert.Equal([Flows.Make(3), Flows.Make(1), Flows.Make(2)], fresh.Adds.ToArray());
+        Assert.Empty(fresh.Deletes);
+        Assert.Empty(fresh.Modifies);
+        Assert.Equal([Flows.Make(3), Flows.Make(1), Flows.Make(2)], cleared.Deletes.ToArray());
+        Assert.Empty(cleared.Adds);
+        Assert.Empty(cleared.Modifies);
+    }
+
     private static IEnumerable<FlowEntry> RandomFlows(Random random)
     {
         int n = random.Next(0, 12);
