@@ -22,31 +22,39 @@ internal static class FlowAssembler
     public static void Assemble(IReadOnlyList<Draft> drafts, List<DesiredFlow> flows, List<TranslationDiagnostic> diagnostics, FlowInterner? shared)
     {
         var ids = ConjunctionIds(drafts);
-        var sorted = drafts.OrderBy(d => FlowCookies.For(d.Origin)).ThenBy(d => d.Sequence);
-        var byMatch = new Dictionary<OpenFlow.Fields.Match, List<(Draft Draft, FlowEntry Flow)>>();
-        var order = new List<OpenFlow.Fields.Match>();
-        foreach (var d in sorted)
+        // By cookie, then sequence; ties keep their order (what a stable OrderBy/ThenBy gives).
+        var keys = new (ulong Cookie, int Sequence, int Position)[drafts.Count];
+        for (int i = 0; i < keys.Length; i++) keys[i] = (FlowCookies.For(drafts[i].Origin), drafts[i].Sequence, i);
+        Array.Sort(keys);
+        // Matches in first-seen order; a list only for a match produced more than once.
+        var byMatch = new Dictionary<OpenFlow.Fields.Match, int>(keys.Length);
+        var firsts = new List<(Draft Draft, FlowEntry Flow)>(keys.Length);
+        Dictionary<int, List<(Draft Draft, FlowEntry Flow)>>? repeats = null;
+        foreach (var key in keys)
         {
-            var flow = Materialize(d, ids, shared);
-            if (!byMatch.TryGetValue(flow.Match, out var list))
+            var d = drafts[key.Position];
+            var flow = Materialize(d, key.Cookie, ids, shared);
+            if (byMatch.TryGetValue(flow.Match, out int at))
             {
-                byMatch[flow.Match] = list = [];
-                order.Add(flow.Match);
+                repeats ??= [];
+                if (!repeats.TryGetValue(at, out var list)) repeats[at] = list = [firsts[at]];
+                list.Add((d, flow));
+                continue;
             }
-            list.Add((d, flow));
+            byMatch[flow.Match] = firsts.Count;
+            firsts.Add((d, flow));
         }
-        foreach (var match in order)
+        for (int i = 0; i < firsts.Count; i++)
         {
-            var list = byMatch[match];
-            flows.Add(list.Count == 1
-                ? new DesiredFlow(list[0].Flow, shared?.Origin(list[0].Draft.Origin) ?? ValueArray.Create(list[0].Draft.Origin))
-                : Merge(list, diagnostics));
+            var first = firsts[i];
+            flows.Add(repeats is not null && repeats.TryGetValue(i, out var list)
+                ? Merge(list, diagnostics)
+                : new DesiredFlow(first.Flow, shared?.Origin(first.Draft.Origin) ?? ValueArray.Create(first.Draft.Origin)));
         }
     }
 
-    private static FlowEntry Materialize(Draft d, IReadOnlyDictionary<(ulong, uint, int), uint> ids, FlowInterner? shared)
+    private static FlowEntry Materialize(Draft d, ulong cookie, IReadOnlyDictionary<(ulong, uint, int), uint> ids, FlowInterner? shared)
     {
-        ulong cookie = FlowCookies.For(d.Origin);
         var (match, actions) = d.Conj is not { } c ? (d.Match, d.Actions)
             : c.Clause == 0 ? (d.Match.ToBuilder().ConjId(ids[c.Key]).BuildUnchecked(), d.Actions)
             : (d.Match, ActionList.Of(new ConjunctionAction(ids[c.Key], c.Clause, c.Clauses)));

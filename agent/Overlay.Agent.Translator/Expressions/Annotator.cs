@@ -50,7 +50,7 @@ internal sealed class Annotator(INameScope names)
         OrExpr o => negated ? Node.And(o.Terms.Select(t => Walk(t, true))) : Node.Or(o.Terms.Select(t => Walk(t, false))),
         CallExpr c => Call(c) != negated ? Node.True : Node.False,
         BitExpr b => Bit(b.Field, negated),
-        CmpExpr c => Node.And([Relation(c.Field, negated ? Invert(c.Op) : c.Op, c.Value), PrerequisiteOf(c.Field.Name)]),
+        CmpExpr c => Node.And(Relation(c.Field, negated ? Invert(c.Op) : c.Op, c.Value), PrerequisiteOf(c.Field.Name)),
         _ => throw new TranslationProblem(DiagnosticKind.Unsupported, $"unknown expression {e.GetType().Name}"),
     };
 
@@ -69,11 +69,11 @@ internal sealed class Annotator(INameScope names)
             // OVN annotates a predicate's definition with its prerequisites first and then negates it whole, so
             // !tcp holds for ARP; the predicate's own prerequisite stays positive.
             var definition = Walk(expansion, negated: false);
-            return Node.And([negated ? Not(definition) : definition, PrerequisiteOf(sym.Name)]);
+            return Node.And(negated ? Not(definition) : definition, PrerequisiteOf(sym.Name));
         }
         var (storage, offset, _) = Bits(sym, field);
         UInt128 bit = UInt128.One << offset;
-        return Node.And([new ClauseNode(new Clause(storage, negated ? 0 : bit, bit)), PrerequisiteOf(sym.Name)]);
+        return Node.And(new ClauseNode(new Clause(storage, negated ? 0 : bit, bit)), PrerequisiteOf(sym.Name));
     }
 
     private Node Relation(FieldRef field, RelOp op, Operand value)
@@ -84,6 +84,12 @@ internal sealed class Annotator(INameScope names)
         UInt128 ones = Clause.Ones(width);
         switch (op)
         {
+            case RelOp.Eq or RelOp.Ne when value is IntOperand single:
+                {
+                    // One constant: what the general case below gives for a one-element operand, without its collections.
+                    Node positive = new ClauseNode(Clause.Of(storage, (single.Value & single.Mask & ones) << offset, (single.Mask & ones) << offset));
+                    return op == RelOp.Eq ? positive : Negate(positive);
+                }
             case RelOp.Eq or RelOp.Ne:
                 {
                     var parts = new List<Node>();

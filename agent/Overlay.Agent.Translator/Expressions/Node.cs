@@ -28,6 +28,26 @@ internal abstract class Node
         return list.Count switch { 0 => True, 1 => list[0], _ => new AndNode([.. list]) };
     }
 
+    /// <summary>As <c>And([a, b])</c>, without the intermediate collections.</summary>
+    public static Node And(Node a, Node b)
+    {
+        if (a is ConstNode { Value: false } || b is ConstNode { Value: false }) return False;
+        if (a is ConstNode { Value: true }) return b is AndNode bb ? Flat(bb) : b;
+        if (b is ConstNode { Value: true }) return a is AndNode ab ? Flat(ab) : a;
+        var at = a is AndNode x ? x.Terms : null;
+        var bt = b is AndNode y ? y.Terms : null;
+        var terms = new Node[(at?.Length ?? 1) + (bt?.Length ?? 1)];
+        int n = 0;
+        if (at is null) terms[n++] = a;
+        else { at.CopyTo(terms, n); n += at.Length; }
+        if (bt is null) terms[n] = b;
+        else bt.CopyTo(terms, n);
+        return terms.Length switch { 0 => True, 1 => terms[0], _ => new AndNode(terms) };
+    }
+
+    /// <summary>What <c>And([a])</c> gives for an AND node: its terms under a new node (or the only one).</summary>
+    private static Node Flat(AndNode a) => a.Terms.Length switch { 0 => True, 1 => a.Terms[0], _ => new AndNode([.. a.Terms]) };
+
     public static Node Or(IEnumerable<Node> terms)
     {
         var list = new List<Node>();
@@ -58,7 +78,12 @@ internal sealed class ConstNode(bool value) : Node
 
 internal sealed class ClauseNode(Clause clause) : Node
 {
+    private Term? term;
+
     public Clause Clause { get; } = clause;
+
+    /// <summary>The clause as a one-clause term, made once: terms are immutable, and prerequisite nodes are shared by every flow.</summary>
+    public Term Term => term ??= new Term([Clause], []);
 }
 
 internal sealed class AndNode(Node[] terms) : Node

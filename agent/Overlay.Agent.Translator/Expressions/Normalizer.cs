@@ -14,7 +14,7 @@ internal static class Normalizer
             case ConstNode c:
                 return c.Value ? [Term.Empty] : [];
             case ClauseNode c:
-                return c.Clause.Mask == 0 ? [Term.Empty] : [new Term([c.Clause], [])];
+                return c.Clause.Mask == 0 ? [Term.Empty] : [c.Term];
             case OrNode o:
                 {
                     var all = new List<Term>();
@@ -38,6 +38,13 @@ internal static class Normalizer
                         var part = Normalize(t, limit);
                         if (part.Count == 0) return [];
                         if ((long)acc.Count * part.Count > limit) throw TooMany(limit);
+                        if (acc.Count == 1 && part.Count == 1)
+                        {
+                            // The common case (a relation and its prerequisites): merge in place, acc is this call's own list.
+                            if (Term.Merge(acc[0], part[0]) is not { } only) return [];
+                            acc[0] = only;
+                            continue;
+                        }
                         var next = new List<Term>(acc.Count * part.Count);
                         foreach (var x in acc)
                             foreach (var y in part)

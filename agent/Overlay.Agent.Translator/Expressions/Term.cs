@@ -55,13 +55,49 @@ internal sealed class Term
     {
         if (a.Fixed.Length == 0 && a.Dims.Length == 0) return b;
         if (b.Fixed.Length == 0 && b.Dims.Length == 0) return a;
-        var fixedClauses = a.Fixed;
-        foreach (var c in b.Fixed)
+        var fixedClauses = MergeFixed(a.Fixed, b.Fixed);
+        if (fixedClauses is null) return null;
+        return Create(fixedClauses, b.Dims.Length == 0 ? a.Dims : a.Dims.Length == 0 ? b.Dims : [.. a.Dims, .. b.Dims]);
+    }
+
+    /// <summary>
+    /// Both sorted fixed lists in one pass (as adding <paramref name="y"/>'s clauses one by one would give); null on
+    /// contradiction; <paramref name="x"/> itself when <paramref name="y"/> adds nothing.
+    /// </summary>
+    private static Clause[]? MergeFixed(Clause[] x, Clause[] y)
+    {
+        if (y.Length == 0) return x;
+        if (x.Length == 0) return y;
+        Clause[]? result = null;
+        int i = 0, j = 0, n = 0;
+        while (j < y.Length)
         {
-            fixedClauses = AddFixed(fixedClauses, c);
-            if (fixedClauses is null) return null;
+            int yid = y[j].Storage.Id;
+            while (i < x.Length && x[i].Storage.Id < yid)
+            {
+                if (result is not null) result[n] = x[i];
+                i++; n++;
+            }
+            Clause c;
+            if (i < x.Length && x[i].Storage.Id == yid)
+            {
+                if (!x[i].CompatibleWith(y[j])) return null;
+                c = x[i].Merge(y[j]);
+                if (result is null && c == x[i]) { i++; j++; n++; continue; }
+                i++;
+            }
+            else c = y[j];
+            if (result is null)
+            {
+                result = new Clause[x.Length + y.Length - j];
+                Array.Copy(x, result, n);
+            }
+            result[n++] = c;
+            j++;
         }
-        return Create(fixedClauses, b.Dims.Length == 0 ? a.Dims : [.. a.Dims, .. b.Dims]);
+        if (result is null) return x;
+        while (i < x.Length) result[n++] = x[i++];
+        return n == result.Length ? result : result[..n];
     }
 
     /// <summary>Combines dimensions on the same storage, folds fixed clauses into them, and fixes single-valued ones.</summary>
@@ -72,7 +108,8 @@ internal sealed class Term
         var byStorage = new List<Dimension>(dims.Length);
         foreach (var d in dims)
         {
-            int i = byStorage.FindIndex(x => ReferenceEquals(x.Storage, d.Storage));
+            int i = byStorage.Count - 1;
+            while (i >= 0 && !ReferenceEquals(byStorage[i].Storage, d.Storage)) i--;
             if (i < 0) { byStorage.Add(d); continue; }
             var both = Alternatives.Intersect(byStorage[i].Values, d.Values, Limit);
             if (both.Length == 0) return null;
@@ -85,8 +122,8 @@ internal sealed class Term
             var values = d.Values;
             if (FixedIn(fixedClauses, d.Storage) is { } f)
             {
-                if (values.Any(v => v.ImpliedBy(f))) continue; // the fixed clause already satisfies the OR
-                values = values.Where(v => v.CompatibleWith(f)).Select(v => v.Merge(f)).Distinct().ToArray();
+                if (AnyImpliedBy(values, f)) continue; // the fixed clause already satisfies the OR
+                values = MergedWith(values, f);
             }
             switch (values.Length)
             {
@@ -102,6 +139,27 @@ internal sealed class Term
             }
         }
         return new Term(fixedClauses, [.. kept]);
+    }
+
+    private static bool AnyImpliedBy(Clause[] values, Clause f)
+    {
+        foreach (var v in values)
+            if (v.ImpliedBy(f)) return true;
+        return false;
+    }
+
+    /// <summary>The values compatible with <paramref name="f"/>, each merged with it, first occurrences only, in order.</summary>
+    private static Clause[] MergedWith(Clause[] values, Clause f)
+    {
+        var result = new List<Clause>(values.Length);
+        HashSet<Clause>? seen = values.Length > 16 ? new HashSet<Clause>(values.Length) : null;
+        foreach (var v in values)
+        {
+            if (!v.CompatibleWith(f)) continue;
+            var m = v.Merge(f);
+            if (seen is not null ? seen.Add(m) : !result.Contains(m)) result.Add(m);
+        }
+        return [.. result];
     }
 
     private static Clause? FixedIn(Clause[] clauses, StorageMapping storage)
