@@ -32,41 +32,34 @@ public static class NbProto
         var datapathKeys = new Dictionary<uint, string>();
         var portNames = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        var switches = ImmutableSortedDictionary.CreateBuilder<string, LogicalSwitch>(StringComparer.Ordinal);
-        foreach (var ls in pb.Switches)
+        var switches = Named(pb.Switches, ls => ls.Name, NbObjects.Switch, (ls, obj) => FromProto(ls, obj, portNames),
+            (ls, obj) => DatapathKey(obj, ls.TunnelKey, datapathKeys));
+        var routers = Named(pb.Routers, lr => lr.Name, NbObjects.Router, (lr, obj) => FromProto(lr, obj, portNames),
+            (lr, obj) => DatapathKey(obj, lr.TunnelKey, datapathKeys));
+        var sets = Named(pb.AddressSets, a => a.Name, NbObjects.AddressSet, (a, _) => new AddressSet(a.Name, a.Addresses.ToValueArray()));
+        var groups = Named(pb.PortGroups, g => g.Name, NbObjects.PortGroup,
+            (g, obj) => new PortGroup(g.Name, g.Ports.ToValueArray(), g.Acls.Select(a => FromProto(a, obj)).ToValueArray()));
+        return new NbDatabase(pb.Revision, switches, routers, sets, groups);
+    }
+
+    /// <summary>
+    /// One NB table read by name: each row's name checked, the row converted (with its object label for errors),
+    /// refused if the name appears twice, then <paramref name="check"/>ed against the other rows.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, T> Named<TPb, T>(
+        IEnumerable<TPb> rows, Func<TPb, string> name, Func<string, string> label, Func<TPb, string, T> convert, Action<TPb, string>? check = null)
+    {
+        var table = ImmutableSortedDictionary.CreateBuilder<string, T>(StringComparer.Ordinal);
+        foreach (var row in rows)
         {
-            var obj = NbObjects.Switch(ls.Name);
-            Name(obj, ls.Name);
-            if (!switches.TryAdd(ls.Name, FromProto(ls, obj, portNames)))
+            string n = name(row);
+            string obj = label(n);
+            Name(obj, n);
+            if (!table.TryAdd(n, convert(row, obj)))
                 throw Bad(obj, "appears twice");
-            DatapathKey(obj, ls.TunnelKey, datapathKeys);
+            check?.Invoke(row, obj);
         }
-        var routers = ImmutableSortedDictionary.CreateBuilder<string, LogicalRouter>(StringComparer.Ordinal);
-        foreach (var lr in pb.Routers)
-        {
-            var obj = NbObjects.Router(lr.Name);
-            Name(obj, lr.Name);
-            if (!routers.TryAdd(lr.Name, FromProto(lr, obj, portNames)))
-                throw Bad(obj, "appears twice");
-            DatapathKey(obj, lr.TunnelKey, datapathKeys);
-        }
-        var sets = ImmutableSortedDictionary.CreateBuilder<string, AddressSet>(StringComparer.Ordinal);
-        foreach (var a in pb.AddressSets)
-        {
-            var obj = NbObjects.AddressSet(a.Name);
-            Name(obj, a.Name);
-            if (!sets.TryAdd(a.Name, new AddressSet(a.Name, a.Addresses.ToValueArray())))
-                throw Bad(obj, "appears twice");
-        }
-        var groups = ImmutableSortedDictionary.CreateBuilder<string, PortGroup>(StringComparer.Ordinal);
-        foreach (var g in pb.PortGroups)
-        {
-            var obj = NbObjects.PortGroup(g.Name);
-            Name(obj, g.Name);
-            if (!groups.TryAdd(g.Name, new PortGroup(g.Name, g.Ports.ToValueArray(), g.Acls.Select(a => FromProto(a, obj)).ToValueArray())))
-                throw Bad(obj, "appears twice");
-        }
-        return new NbDatabase(pb.Revision, switches.ToImmutable(), routers.ToImmutable(), sets.ToImmutable(), groups.ToImmutable());
+        return table.ToImmutable();
     }
 
     private static Pb.LogicalSwitch ToProto(LogicalSwitch ls) => new()
