@@ -39,18 +39,8 @@ public sealed class RealOvsNorthdTests : IAsyncLifetime
         _dir.Delete(recursive: true);
     }
 
-    private async Task<long> NbAsync(params string[][] commands)
-    {
-        var request = new TransactRequest { Wait = WaitFor.WaitHv };
-        foreach (string[] words in commands)
-        {
-            var c = new Command();
-            c.Args.AddRange(words);
-            request.Commands.Add(c);
-        }
-
-        return (await _nb.TransactAsync(request, Deadline)).Revision;
-    }
+    private async Task<long> NbAsync(params string[][] commands) =>
+        (await _nb.TransactAsync(NbRequests.WaitHv(commands), Deadline)).Revision;
 
     private async Task<uint> DatapathKeyAsync(string name) =>
         (await _nb.GetSouthboundAsync(new GetSouthboundRequest(), Deadline)).Datapaths.Single(d => d.Name == name).Key;

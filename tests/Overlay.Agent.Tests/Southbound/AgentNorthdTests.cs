@@ -69,19 +69,8 @@ public sealed class AgentNorthdTests : IAsyncLifetime
         }, beforeStart: services => services.GetRequiredService<AgentState>().Ovs.Set(ovs));
 
     /// <summary>Runs nbctl command lines (words split on spaces; a word may not contain one) and waits for every chassis.</summary>
-    private async Task<long> NbAsync(params string[][] commands)
-    {
-        var request = new TransactRequest { Wait = WaitFor.WaitHv };
-        foreach (string[] words in commands)
-        {
-            var c = new Command();
-            c.Args.AddRange(words);
-            request.Commands.Add(c);
-        }
-
-        TransactReply reply = await _nb.TransactAsync(request, Deadline);
-        return reply.Revision;
-    }
+    private async Task<long> NbAsync(params string[][] commands) =>
+        (await _nb.TransactAsync(NbRequests.WaitHv(commands), Deadline)).Revision;
 
     private async Task WaitHvAsync(long revision) =>
         await _nb.WaitAsync(new WaitRequest { Revision = revision, Wait = WaitFor.WaitHv }, Deadline);
