@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Immutable;
 using Overlay.Logical;
 
@@ -13,13 +15,43 @@ internal sealed class DatapathScope
         var keys = new Dictionary<string, uint>(StringComparer.Ordinal);
         foreach (var p in ports) keys[p.Name] = p.Key;
         foreach (var g in groups) keys[g.Name] = g.Key;
-        Keys = keys.ToFrozenDictionary(StringComparer.Ordinal);
+        Keys = keys;
+        byText = keys.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    private readonly Dictionary<string, uint>.AlternateLookup<ReadOnlySpan<char>> byText;
+
+    /// <summary>The key of the port or multicast group named <paramref name="name"/>, or null.</summary>
+    public uint? KeyOf(ReadOnlySpan<char> name) => byText.TryGetValue(name, out uint key) ? key : null;
 
     public DatapathBinding Datapath { get; }
 
     /// <summary>Port and multicast group name → key.</summary>
-    public FrozenDictionary<string, uint> Keys { get; }
+    public IReadOnlyDictionary<string, uint> Keys { get; }
+}
+
+/// <summary>The <see cref="DatapathScope"/> of each datapath, made once on first use; thread-safe.</summary>
+internal sealed class ScopeTable(
+    IReadOnlyDictionary<uint, DatapathBinding> datapaths,
+    IReadOnlyDictionary<uint, ImmutableArray<PortBinding>> ports,
+    IReadOnlyDictionary<uint, ImmutableArray<MulticastGroup>> groups)
+{
+    private readonly ConcurrentDictionary<uint, DatapathScope> made = new();
+
+    public DatapathScope this[uint datapath] =>
+        TryGetValue(datapath, out var scope) ? scope : throw new KeyNotFoundException($"no datapath with key {datapath}");
+
+    public bool TryGetValue(uint datapath, [MaybeNullWhen(false)] out DatapathScope scope)
+    {
+        if (made.TryGetValue(datapath, out scope)) return true;
+        if (!datapaths.TryGetValue(datapath, out var binding))
+        {
+            scope = null;
+            return false;
+        }
+        scope = made.GetOrAdd(datapath, _ => new DatapathScope(binding, ports[datapath], groups[datapath]));
+        return true;
+    }
 }
 
 /// <summary>
@@ -63,13 +95,18 @@ internal sealed class HostIndex
         var net = view.Network;
         if (shared is null)
         {
-            Datapaths = net.Datapaths.ToFrozenDictionary(d => d.Key);
-            Ports = net.Ports.GroupBy(p => p.Name, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            var portsByDp = net.Ports.ToLookup(p => p.Datapath);
-            var groupsByDp = net.MulticastGroups.ToLookup(g => g.Datapath);
-            Scopes = net.Datapaths.ToFrozenDictionary(d => d.Key, d => new DatapathScope(d, portsByDp[d.Key], groupsByDp[d.Key]));
-            PortsOf = net.Datapaths.ToFrozenDictionary(d => d.Key, d => portsByDp[d.Key].ToImmutableArray());
-            GroupsOf = net.Datapaths.ToFrozenDictionary(d => d.Key, d => groupsByDp[d.Key].ToImmutableArray());
+            // Plain dictionaries: built for the whole network on every binding change, looked up a few times per flow.
+            var datapaths = new Dictionary<uint, DatapathBinding>(net.Datapaths.Length);
+            foreach (var d in net.Datapaths) datapaths.TryAdd(d.Key, d);
+            var ports = new Dictionary<string, PortBinding>(net.Ports.Length, StringComparer.Ordinal);
+            foreach (var p in net.Ports) ports.TryAdd(p.Name, p);
+            var portsByDp = GroupByDatapath(net.Ports, p => p.Datapath, datapaths);
+            var groupsByDp = GroupByDatapath(net.MulticastGroups, g => g.Datapath, datapaths);
+            Datapaths = datapaths;
+            Ports = ports;
+            PortsOf = portsByDp;
+            GroupsOf = groupsByDp;
+            Scopes = new ScopeTable(datapaths, portsByDp, groupsByDp);
         }
         else
         {
@@ -127,15 +164,33 @@ internal sealed class HostIndex
 
     public HostView View { get; }
 
-    public FrozenDictionary<uint, DatapathBinding> Datapaths { get; }
+    public IReadOnlyDictionary<uint, DatapathBinding> Datapaths { get; }
 
-    public FrozenDictionary<string, PortBinding> Ports { get; }
+    public IReadOnlyDictionary<string, PortBinding> Ports { get; }
 
-    public FrozenDictionary<uint, DatapathScope> Scopes { get; }
+    /// <summary>Each datapath's names, made when first asked for (a host looks at few of the network's datapaths).</summary>
+    public ScopeTable Scopes { get; }
 
-    public FrozenDictionary<uint, ImmutableArray<PortBinding>> PortsOf { get; }
+    public IReadOnlyDictionary<uint, ImmutableArray<PortBinding>> PortsOf { get; }
 
-    public FrozenDictionary<uint, ImmutableArray<MulticastGroup>> GroupsOf { get; }
+    public IReadOnlyDictionary<uint, ImmutableArray<MulticastGroup>> GroupsOf { get; }
+
+    /// <summary>Items by datapath, in network order, with an empty entry for every datapath (items of unknown datapaths are left out).</summary>
+    private static Dictionary<uint, ImmutableArray<T>> GroupByDatapath<T>(ImmutableArray<T> items, Func<T, uint> datapathOf, Dictionary<uint, DatapathBinding> datapaths)
+    {
+        var lists = new Dictionary<uint, ImmutableArray<T>.Builder>(datapaths.Count);
+        foreach (var item in items)
+        {
+            uint dp = datapathOf(item);
+            if (!datapaths.ContainsKey(dp)) continue;
+            if (!lists.TryGetValue(dp, out var list)) lists[dp] = list = ImmutableArray.CreateBuilder<T>();
+            list.Add(item);
+        }
+        var result = new Dictionary<uint, ImmutableArray<T>>(datapaths.Count);
+        foreach (uint dp in datapaths.Keys)
+            result[dp] = lists.TryGetValue(dp, out var list) ? list.DrainToImmutable() : [];
+        return result;
+    }
 
     public FrozenDictionary<string, ImmutableArray<string>> AddressSets { get; }
 

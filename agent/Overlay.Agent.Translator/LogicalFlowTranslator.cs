@@ -31,6 +31,7 @@ internal static class LogicalFlowTranslator
             diagnostics.Add(Problem(flow, DiagnosticKind.UnknownName, $"no datapath with key {flow.Datapath}"));
             return [];
         }
+        if (PinnedElsewhere(flow, index, scope)) return [];
         if (memo is null || stamp is null) return Translate(flow, index, scope, syntax, options, diagnostics, null, out _);
         if (memo.TryGet(flow, stamp, index, out var entry))
         {
@@ -107,6 +108,18 @@ internal static class LogicalFlowTranslator
                     drafts.Add(new Draft(table, priority, Shared(m), ActionList.Drop, origin, flow.Datapath, drafts.Count, new ConjRef(flow.Id, flow.Datapath, c.Index, (byte)(k + 1), n)));
         }
         return drafts;
+    }
+
+    /// <summary>
+    /// True for a flow whose match pins its inport (ingress) or outport (egress) to a VIF bound elsewhere: all its
+    /// conjunctions would be dropped below, so it is not even parsed (see <see cref="PortPin"/>).
+    /// </summary>
+    private static bool PinnedElsewhere(LogicalFlow flow, HostIndex index, DatapathScope scope)
+    {
+        var elsewhere = index.ElsewhereKeys(flow.Datapath);
+        if (elsewhere.Count == 0) return false;
+        var name = PortPin.Find(flow.Match, flow.Pipeline == Pipeline.Ingress ? "inport" : "outport");
+        return !name.IsEmpty && scope.KeyOf(name) is { } key && elsewhere.Contains(key);
     }
 
     /// <summary>The term without alternatives that pin the port field to a VIF bound elsewhere; null if nothing is left.</summary>

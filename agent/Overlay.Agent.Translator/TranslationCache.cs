@@ -143,9 +143,9 @@ internal sealed class AssembledScope(Draft[] drafts, DesiredFlow[] flows, Transl
 }
 
 /// <summary>The names a datapath's flows see (its port and group keys, its VIFs bound elsewhere), compared by content.</summary>
-internal sealed class DatapathStamp(FrozenDictionary<string, uint> keys, IReadOnlySet<uint> elsewhere)
+internal sealed class DatapathStamp(IReadOnlyDictionary<string, uint> keys, IReadOnlySet<uint> elsewhere)
 {
-    public bool Matches(FrozenDictionary<string, uint> otherKeys, IReadOnlySet<uint> otherElsewhere)
+    public bool Matches(IReadOnlyDictionary<string, uint> otherKeys, IReadOnlySet<uint> otherElsewhere)
     {
         if (!ReferenceEquals(keys, otherKeys))
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Overlay.Agent.Translator.Assembly;
 using Overlay.Agent.Translator.Physical;
+using Overlay.Logical;
 
 namespace Overlay.Agent.Translator;
 
@@ -23,18 +24,18 @@ public static class Translator
     {
         options ??= TranslatorOptions.Default;
         var index = cache is null ? new HostIndex(view, options) : cache.Index(view, options);
-        var syntax = cache?.Syntax ?? new SyntaxCache();
+        var syntax = cache?.Syntax ?? SyntaxCache.ForOneTranslation();
         var stamps = cache is null ? null : index.Relevant.ToDictionary(dp => dp, dp => cache.Stamp(index, index.Scopes[dp]));
         var flows = view.Network.Flows;
+        var relevant = RelevantFlows(flows, index);
         var parts = new ConcurrentBag<(int Start, Dictionary<(byte, ushort, uint), List<Draft>> Scopes, List<TranslationDiagnostic> Problems)>();
-        Parallel.ForEach(Partitioner.Create(0, flows.Length, Math.Max(256, flows.Length / (4 * Environment.ProcessorCount) + 1)), range =>
+        Parallel.ForEach(Partitioner.Create(0, Math.Max(relevant.Length, 1), Math.Max(64, relevant.Length / (4 * Environment.ProcessorCount) + 1)), range =>
         {
             var scopes = new Dictionary<(byte, ushort, uint), List<Draft>>();
             var problems = new List<TranslationDiagnostic>();
-            for (int i = range.Item1; i < range.Item2; i++)
+            for (int i = range.Item1; i < Math.Min(range.Item2, relevant.Length); i++)
             {
-                var flow = flows[i];
-                if (!index.IsRelevant(flow.Datapath)) continue;
+                var flow = flows[relevant[i]];
                 var drafts = LogicalFlowTranslator.Translate(flow, index, syntax, options, problems, cache, stamps?[flow.Datapath]);
                 for (int k = 0; k < drafts.Count; k++)
                 {
@@ -89,6 +90,36 @@ public static class Translator
             diagnostics.AddRange(p);
         }
         return new Translation(FlowAssembler.Order(all), index.Tunnels, index.Relevant, Sorted(diagnostics));
+    }
+
+    /// <summary>
+    /// Positions of the flows on datapaths this host translates, in flow order. Flows come sorted by datapath from
+    /// northd, so each relevant datapath's run is found by binary search and the rest is never looked at.
+    /// </summary>
+    private static int[] RelevantFlows(ImmutableArray<LogicalFlow> flows, HostIndex index)
+    {
+        var all = flows.AsSpan();
+        bool sorted = true;
+        for (int i = 1; i < all.Length && sorted; i++) sorted = all[i - 1].Datapath <= all[i].Datapath;
+        var result = new List<int>();
+        if (!sorted)
+        {
+            for (int i = 0; i < all.Length; i++)
+                if (index.IsRelevant(all[i].Datapath)) result.Add(i);
+            return [.. result];
+        }
+        foreach (uint dp in index.Relevant)
+        {
+            int lo = 0, hi = all.Length;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (all[mid].Datapath < dp) lo = mid + 1;
+                else hi = mid;
+            }
+            for (int i = lo; i < all.Length && all[i].Datapath == dp; i++) result.Add(i);
+        }
+        return [.. result];
     }
 
     internal static ImmutableArray<TranslationDiagnostic> Sorted(IEnumerable<TranslationDiagnostic> diagnostics) =>

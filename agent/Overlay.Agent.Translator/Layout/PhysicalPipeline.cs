@@ -53,7 +53,10 @@ public static class PhysicalPipeline
     /// <summary>The first logical egress table (OVN's 42).</summary>
     public static byte EgressBase { get; } = Tables.First(t => t.Role == TableRole.LogicalEgress).Id;
 
-    public static int Capacity(Pipeline pipeline) => Tables.Count(t => t.Pipeline == pipeline);
+    public static int Capacity(Pipeline pipeline) => pipeline == Pipeline.Ingress ? IngressCapacity : EgressCapacity;
+
+    private static readonly int IngressCapacity = Tables.Count(t => t.Pipeline == Pipeline.Ingress);
+    private static readonly int EgressCapacity = Tables.Count(t => t.Pipeline == Pipeline.Egress);
 
     /// <summary>The physical table of stage <paramref name="index"/> of <paramref name="pipeline"/>, or null beyond the reserved room.</summary>
     public static byte? TableOf(Pipeline pipeline, int index) =>

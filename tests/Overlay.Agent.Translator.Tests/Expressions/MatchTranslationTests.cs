@@ -113,6 +113,42 @@ public class MatchTranslationTests
             OneFlow.Of("inport == {\"p1\", \"p2\", \"p4\"}").Flows.Select(f => f.Flow.Match.ToString()).Order());
     }
 
+    [Theory]
+    // A top-level conjunct pinning the inport to p4 (on hv2), wherever it stands: the flow is skipped before parsing,
+    // so even text the parser would refuse costs nothing and reports nothing on this host.
+    [InlineData("inport == \"p4\" && ip4 &&& nonsense")]
+    [InlineData("ip4 && (tcp || udp) && inport==\"p4\" && eth.src == {00:00:00:00:00:01, 00:00:00:00:00:02} && bogus &&& x")]
+    [InlineData("  inport  ==  \"p4\"  ")]
+    public void A_flow_pinned_elsewhere_is_skipped_unparsed(string match)
+    {
+        var (flows, t) = OneFlow.Of(match);
+        Assert.Empty(flows);
+        Assert.Empty(t.Diagnostics);
+    }
+
+    [Theory]
+    // Not pinned at the top level: translated (and reported when broken) as usual.
+    [InlineData("(inport == \"p4\") || ip4 &&& nonsense")]
+    [InlineData("(inport == \"p4\" && ip4) || ip6 &&& nonsense")]
+    [InlineData("!inport == \"p4\" && ip4 &&& nonsense")]
+    [InlineData("eth.src == {00:00:00:00:00:01, \"inport == \\\"p4\\\" && \"} && ip4 &&& nonsense")]
+    [InlineData("inport == \"p1\" && ip4 &&& nonsense")]
+    public void A_flow_not_pinned_elsewhere_is_parsed(string match)
+    {
+        var (flows, t) = OneFlow.Of(match);
+        Assert.Empty(flows);
+        Assert.Equal(DiagnosticKind.Syntax, Assert.Single(t.Diagnostics).Kind);
+    }
+
+    [Theory]
+    // Same flows with the pre-parse skip as through normalization: an OR keeps the local alternative.
+    [InlineData("(inport == \"p4\" && ip4) || (inport == \"p1\" && ip4)", 1)]
+    [InlineData("inport == \"p4\" || inport == \"p1\"", 1)]
+    [InlineData("(inport == \"p4\") && ip4", 0)]
+    [InlineData("ip4 && outport == \"p4\" && inport == \"p2\"", 1)]
+    public void Pins_inside_other_forms_give_the_normalized_result(string match, int count) =>
+        Assert.Equal(count, OneFlow.Of(match).Flows.Length);
+
     [Fact]
     public void Fields_ovs_cannot_mask_are_matched_value_by_value()
     {
