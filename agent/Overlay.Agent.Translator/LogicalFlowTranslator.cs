@@ -55,16 +55,28 @@ internal static class LogicalFlowTranslator
             diagnostics.Add(Problem(flow, DiagnosticKind.Syntax, $"match: {match.Error}"));
             return [];
         }
-        var actions = syntax.Actions(flow.Actions);
-        if (!actions.Ok)
+        var encoded = syntax.Encoded(flow.Stage, flow.Actions);
+        IReadOnlyList<LAction>? actions = null;
+        if (encoded is null)
         {
-            diagnostics.Add(Problem(flow, DiagnosticKind.Syntax, $"actions: {actions.Error}"));
-            return [];
+            var parsed = syntax.Actions(flow.Actions);
+            if (!parsed.Ok)
+            {
+                diagnostics.Add(Problem(flow, DiagnosticKind.Syntax, $"actions: {parsed.Error}"));
+                return [];
+            }
+            actions = parsed.Value!;
         }
         var names = new FlowScope(index, scope);
         try
         {
-            return Drafts(flow, match.Value!, actions.Value!, names, index, options, shared);
+            if (encoded is null)
+            {
+                var encoder = new ActionEncoder(flow.Stage, names);
+                encoded = EncodedActions.Of(encoder, actions!);
+                if (!encoder.NamedPorts) syntax.Remember(flow.Stage, flow.Actions, encoded);
+            }
+            return Drafts(flow, match.Value!, encoded, names, index, options, shared);
         }
         catch (TranslationProblem p)
         {
@@ -77,15 +89,13 @@ internal static class LogicalFlowTranslator
         }
     }
 
-    private static List<Draft> Drafts(LogicalFlow flow, Expr match, IReadOnlyList<LAction> actions, FlowScope names, HostIndex index, TranslatorOptions options,
+    private static List<Draft> Drafts(LogicalFlow flow, Expr match, EncodedActions encoded, FlowScope names, HostIndex index, TranslatorOptions options,
         FlowInterner? shared)
     {
-        var encoder = new ActionEncoder(flow.Stage, names);
-        var ofActions = new ActionList(encoder.Encode(actions));
+        var ofActions = encoded.Actions;
         if (shared is not null) ofActions = shared.Actions(ofActions);
         var node = new Annotator(names).Annotate(match);
-        if (encoder.Touched.Count > 0)
-            node = Node.And([node, .. encoder.Touched.Order(StringComparer.Ordinal).Select(Annotator.PrerequisiteOf)]);
+        if (encoded.Prerequisites is not ConstNode { Value: true }) node = Node.And(node, encoded.Prerequisites);
         var terms = Normalizer.Normalize(node, options.MaxFlowsPerLogicalFlow);
         var pinned = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
         var elsewhere = index.ElsewhereKeys(flow.Datapath);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Overlay.Agent.Translator.Encoding;
 using Overlay.Logical;
 
 namespace Overlay.Agent.Translator;
@@ -22,6 +23,20 @@ internal sealed class SyntaxCache(int capacity = int.MaxValue, bool keepMatches 
     private readonly Budget matchBudget = new(capacity);
     private readonly Budget actionBudget = new(capacity);
 
+    private readonly ConcurrentDictionary<(int Stage, string Text), EncodedActions> encoded = new();
+    private readonly Budget encodedBudget = new(capacity);
+
+    /// <summary>The actions <paramref name="text"/> encoded in <paramref name="stage"/>, when they were before without naming a port.</summary>
+    public EncodedActions? Encoded(Stage stage, string text) => encoded.TryGetValue((Code(stage), text), out var e) ? e : null;
+
+    public void Remember(Stage stage, string text, EncodedActions actions)
+    {
+        if (encodedBudget.Spend()) encoded.Clear();
+        encoded.TryAdd((Code(stage), text), actions);
+    }
+
+    private static int Code(Stage stage) => (int)stage.Kind << 16 | (int)stage.Pipeline << 8 | stage.Table;
+
     public ParseResult<Expr> Match(string text)
     {
         if (!keepMatches) return LogicalSyntax.ParseMatch(text);
@@ -41,6 +56,8 @@ internal sealed class SyntaxCache(int capacity = int.MaxValue, bool keepMatches 
     {
         matches.Clear();
         actions.Clear();
+        encoded.Clear();
+        encodedBudget.Reset();
         matchBudget.Reset();
         actionBudget.Reset();
     }

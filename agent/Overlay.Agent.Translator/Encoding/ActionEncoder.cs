@@ -18,6 +18,9 @@ internal sealed class ActionEncoder(Stage stage, INameScope names)
     /// <summary>Symbols the actions read or write; their prerequisites join the match (OVN does the same).</summary>
     public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>True once a port or group name was looked up: the encoding then holds on this datapath only.</summary>
+    public bool NamedPorts { get; private set; }
+
     public List<OfAction> Encode(IEnumerable<LAction> actions)
     {
         var result = new List<OfAction>();
@@ -88,6 +91,7 @@ internal sealed class ActionEncoder(Stage stage, INameScope names)
         switch (s.Source)
         {
             case StringOperand name when sym.IsString:
+                NamedPorts = true;
                 uint key = names.KeyOf(name.Value)
                     ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no logical port or multicast group \"{name.Value}\" on this datapath");
                 return FieldWrites.Load(dst, key);

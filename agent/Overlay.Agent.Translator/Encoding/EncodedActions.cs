@@ -1,0 +1,27 @@
+using Overlay.Agent.Translator.Expressions;
+using Overlay.OpenFlow.Actions;
+
+namespace Overlay.Agent.Translator.Encoding;
+
+/// <summary>
+/// A flow's actions as OpenFlow, and the prerequisites of the fields they touch (ANDed into its match). It depends
+/// only on the stage and the action text unless the actions name a port, so it is shared by every flow with both.
+/// </summary>
+internal sealed class EncodedActions(ActionList actions, Node prerequisites)
+{
+    public ActionList Actions { get; } = actions;
+
+    /// <summary>True, or the AND of the touched fields' prerequisites in field-name order.</summary>
+    public Node Prerequisites { get; } = prerequisites;
+
+    public static EncodedActions Of(ActionEncoder encoder, IReadOnlyList<Overlay.Logical.LAction> actions)
+    {
+        var list = new ActionList(encoder.Encode(actions));
+        if (encoder.Touched.Count == 0) return new EncodedActions(list, Node.True);
+        var touched = encoder.Touched.ToArray();
+        Array.Sort(touched, StringComparer.Ordinal);
+        var prerequisites = new Node[touched.Length];
+        for (int i = 0; i < touched.Length; i++) prerequisites[i] = Annotator.PrerequisiteOf(touched[i]);
+        return new EncodedActions(list, Node.And(prerequisites));
+    }
+}
