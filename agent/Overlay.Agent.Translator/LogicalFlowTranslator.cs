@@ -99,7 +99,7 @@ internal static class LogicalFlowTranslator
         var terms = Normalizer.Normalize(node, options.MaxFlowsPerLogicalFlow);
         var pinned = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
         var elsewhere = index.ElsewhereKeys(flow.Datapath);
-        var kept = elsewhere.Count == 0 ? terms : terms.Select(t => Unpin(t, pinned, elsewhere)).OfType<Term>().ToList();
+        var kept = elsewhere.Count == 0 ? terms : Unpinned(terms, pinned, elsewhere);
         var emitted = MatchEmitter.Emit(kept, flow.Datapath, options.ConjunctionThreshold, options.MaxFlowsPerLogicalFlow);
 
         byte table = PhysicalPipeline.TableOf(flow.Stage);
@@ -130,6 +130,23 @@ internal static class LogicalFlowTranslator
         if (elsewhere.Count == 0) return false;
         var name = PortPin.Find(flow.Match, flow.Pipeline == Pipeline.Ingress ? "inport" : "outport");
         return !name.IsEmpty && scope.KeyOf(name) is { } key && elsewhere.Contains(key);
+    }
+
+    private static IReadOnlyList<Term> Unpinned(IReadOnlyList<Term> terms, StorageMapping port, IReadOnlySet<uint> elsewhere)
+    {
+        List<Term>? kept = null;
+        for (int i = 0; i < terms.Count; i++)
+        {
+            var t = Unpin(terms[i], port, elsewhere);
+            if (kept is null)
+            {
+                if (ReferenceEquals(t, terms[i])) continue;
+                kept = new List<Term>(terms.Count);
+                for (int j = 0; j < i; j++) kept.Add(terms[j]);
+            }
+            if (t is not null) kept.Add(t);
+        }
+        return kept ?? terms;
     }
 
     /// <summary>The term without alternatives that pin the port field to a VIF bound elsewhere; null if nothing is left.</summary>

@@ -16,7 +16,16 @@ internal sealed class EmittedMatches
 
     public List<ConjunctiveMatch> Conjunctive { get; } = [];
 
-    public int FlowCount => Plain.Count + Conjunctive.Sum(c => 1 + c.Clauses.Sum(d => d.Length));
+    private int conjunctiveFlows;
+
+    public int FlowCount => Plain.Count + conjunctiveFlows;
+
+    public void Add(ConjunctiveMatch match)
+    {
+        Conjunctive.Add(match);
+        conjunctiveFlows += 1;
+        foreach (var d in match.Clauses) conjunctiveFlows += d.Length;
+    }
 }
 
 /// <summary>
@@ -30,17 +39,41 @@ internal static class MatchEmitter
     /// <summary>Storages whose OpenFlow fields are prerequisites of others; never a conjunction dimension.</summary>
     private static readonly HashSet<string> PrerequisiteStorages = ["eth.type", "ip.proto", "icmp6.type", "vlan.tci"];
 
-    public static EmittedMatches Emit(IEnumerable<Term> terms, uint datapath, int threshold, int limit)
+    public static EmittedMatches Emit(IReadOnlyList<Term> terms, uint datapath, int threshold, int limit)
     {
         var result = new EmittedMatches();
-        foreach (var term in terms)
+        for (int i = 0; i < terms.Count; i++)
+        {
+            var term = terms[i];
+            if (!NeedsCrush(term))
+            {
+                Place(term, datapath, threshold, limit, result);
+                CheckCount(result, limit);
+                continue;
+            }
             foreach (var crushed in Crush(term))
             {
                 Place(crushed, datapath, threshold, limit, result);
-                if (result.FlowCount > limit)
-                    throw new TranslationProblem(DiagnosticKind.Unsupported, $"the match needs more than {limit} OpenFlow flows");
+                CheckCount(result, limit);
             }
+        }
         return result;
+    }
+
+    private static void CheckCount(EmittedMatches result, int limit)
+    {
+        if (result.FlowCount > limit)
+            throw new TranslationProblem(DiagnosticKind.Unsupported, $"the match needs more than {limit} OpenFlow flows");
+    }
+
+    private static bool NeedsCrush(Term term)
+    {
+        foreach (var c in term.Fixed)
+            if (MatchBuilding.NeedsCrush(c)) return true;
+        foreach (var d in term.Dims)
+            foreach (var v in d.Values)
+                if (MatchBuilding.NeedsCrush(v)) return true;
+        return false;
     }
 
     private static IEnumerable<Term> Crush(Term term)
@@ -108,7 +141,7 @@ internal static class MatchEmitter
                 if (problem is not null) return false;
             }
         }
-        result.Conjunctive.Add(new ConjunctiveMatch(result.Conjunctive.Count, head, clauses));
+        result.Add(new ConjunctiveMatch(result.Conjunctive.Count, head, clauses));
         return true;
     }
 

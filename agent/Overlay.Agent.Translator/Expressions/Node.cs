@@ -78,12 +78,12 @@ internal sealed class ConstNode(bool value) : Node
 
 internal sealed class ClauseNode(Clause clause) : Node
 {
-    private Term? term;
+    private Term[]? terms;
 
     public Clause Clause { get; } = clause;
 
-    /// <summary>The clause as a one-clause term, made once: terms are immutable, and prerequisite nodes are shared by every flow.</summary>
-    public Term Term => term ??= new Term([Clause], []);
+    /// <summary>The clause as the one term of its normal form, made once: terms are immutable, and prerequisite nodes are shared by every flow.</summary>
+    public IReadOnlyList<Term> Terms => terms ??= [new Term([Clause], [])];
 }
 
 internal sealed class AndNode(Node[] terms) : Node

@@ -7,14 +7,18 @@ namespace Overlay.Agent.Translator.Expressions;
 /// </summary>
 internal static class Normalizer
 {
-    public static List<Term> Normalize(Node node, int limit)
+    private static readonly Term[] Always = [Term.Empty];
+    private static readonly Term[] Never = [];
+
+    /// <summary>The terms of <paramref name="node"/>; the list may be shared, callers must not change it.</summary>
+    public static IReadOnlyList<Term> Normalize(Node node, int limit)
     {
         switch (node)
         {
             case ConstNode c:
-                return c.Value ? [Term.Empty] : [];
+                return c.Value ? Always : Never;
             case ClauseNode c:
-                return c.Clause.Mask == 0 ? [Term.Empty] : [c.Term];
+                return c.Clause.Mask == 0 ? Always : c.Terms;
             case OrNode o:
                 {
                     var all = new List<Term>();
@@ -23,7 +27,7 @@ internal static class Normalizer
                         var part = Normalize(t, limit);
                         foreach (var term in part)
                         {
-                            if (term.Fixed.Length == 0 && term.Dims.Length == 0) return [Term.Empty];
+                            if (term.Fixed.Length == 0 && term.Dims.Length == 0) return Always;
                             all.Add(term);
                         }
                         if (all.Count > limit) throw TooMany(limit);
@@ -31,32 +35,143 @@ internal static class Normalizer
                     return Factor(all);
                 }
             case AndNode a:
-                {
-                    var acc = new List<Term> { Term.Empty };
-                    foreach (var t in a.Terms)
-                    {
-                        var part = Normalize(t, limit);
-                        if (part.Count == 0) return [];
-                        if ((long)acc.Count * part.Count > limit) throw TooMany(limit);
-                        if (acc.Count == 1 && part.Count == 1)
-                        {
-                            // The common case (a relation and its prerequisites): merge in place, acc is this call's own list.
-                            if (Term.Merge(acc[0], part[0]) is not { } only) return [];
-                            acc[0] = only;
-                            continue;
-                        }
-                        var next = new List<Term>(acc.Count * part.Count);
-                        foreach (var x in acc)
-                            foreach (var y in part)
-                                if (Term.Merge(x, y) is { } m) next.Add(m);
-                        if (next.Count == 0) return [];
-                        acc = next;
-                    }
-                    return acc;
-                }
+                return And(a, limit);
             default:
                 throw new InvalidOperationException($"unexpected node {node.GetType().Name}");
         }
+    }
+
+    /// <summary>
+    /// The AND of the parts' terms, distributed. While every part so far is one term of fixed clauses only (a
+    /// relation and its prerequisites: the common case), their clauses are gathered and merged once at the end,
+    /// which gives what merging them pairwise in order gives without an array per step.
+    /// </summary>
+    private static IReadOnlyList<Term> And(AndNode a, int limit)
+    {
+        int start = ClauseStack.Top;
+        try
+        {
+            return And(a, limit, start);
+        }
+        finally
+        {
+            ClauseStack.Top = start;
+        }
+    }
+
+    private static IReadOnlyList<Term> And(AndNode a, int limit, int start)
+    {
+        Term? only = null;
+        bool gathering = false;
+        List<Term>? acc = null;
+        foreach (var t in a.Terms)
+        {
+            if (acc is null && t is ClauseNode clause)
+            {
+                // A relation: its clause joins the gathered ones directly (no one-clause term made for it).
+                if (clause.Clause.Mask == 0) continue;
+                if (!gathering) Gather(ref only, ref gathering);
+                ClauseStack.Push(clause.Clause);
+                continue;
+            }
+            var part = Normalize(t, limit);
+            if (part.Count == 0) return Never;
+            if (acc is null && part.Count == 1 && part[0].Dims.Length == 0)
+            {
+                var term = part[0];
+                if (term.Fixed.Length == 0) continue;
+                if (only is null && !gathering) { only = term; continue; }
+                if (!gathering) Gather(ref only, ref gathering);
+                foreach (var c in term.Fixed) ClauseStack.Push(c);
+                continue;
+            }
+            if (acc is null)
+            {
+                var first = gathering ? Fixed(start) : only ?? Term.Empty;
+                if (first is null) return Never;
+                acc = [first];
+            }
+            if ((long)acc.Count * part.Count > limit) throw TooMany(limit);
+            if (acc.Count == 1 && part.Count == 1)
+            {
+                // A single term on both sides: merge in place, acc is this call's own list.
+                if (Term.Merge(acc[0], part[0]) is not { } merged) return Never;
+                acc[0] = merged;
+                continue;
+            }
+            var next = new List<Term>(acc.Count * part.Count);
+            foreach (var x in acc)
+                foreach (var y in part)
+                    if (Term.Merge(x, y) is { } m) next.Add(m);
+            if (next.Count == 0) return Never;
+            acc = next;
+        }
+        if (acc is not null) return acc;
+        if (!gathering) return only is null ? Always : [only];
+        return Fixed(start) is { } all ? [all] : Never;
+    }
+
+    /// <summary>Starts gathering: the one term kept so far goes first.</summary>
+    private static void Gather(ref Term? only, ref bool gathering)
+    {
+        gathering = true;
+        if (only is null) return;
+        foreach (var c in only.Fixed) ClauseStack.Push(c);
+        only = null;
+    }
+
+    /// <summary>
+    /// One term of the clauses gathered from <paramref name="start"/>: sorted by storage (stable), clauses on one
+    /// storage merged in order; null when two contradict.
+    /// </summary>
+    private static Term? Fixed(int start)
+    {
+        var span = ClauseStack.From(start);
+        for (int i = 1; i < span.Length; i++)
+        {
+            var c = span[i];
+            int j = i - 1;
+            while (j >= 0 && span[j].Storage.Id > c.Storage.Id)
+            {
+                span[j + 1] = span[j];
+                j--;
+            }
+            span[j + 1] = c;
+        }
+        int n = 0;
+        for (int i = 0; i < span.Length; i++)
+        {
+            if (n > 0 && span[n - 1].Storage.Id == span[i].Storage.Id)
+            {
+                if (!span[n - 1].CompatibleWith(span[i])) return null;
+                span[n - 1] = span[n - 1].Merge(span[i]);
+            }
+            else span[n++] = span[i];
+        }
+        var result = span[..n].ToArray();
+        ClauseStack.Top = start;
+        return new Term(result, []);
+    }
+
+    /// <summary>
+    /// Scratch room for gathered clauses, one per thread, used as a stack: a nested AND gathers above its caller's
+    /// clauses and gives the room back when it returns.
+    /// </summary>
+    private static class ClauseStack
+    {
+        [ThreadStatic] private static Clause[]? items;
+        [ThreadStatic] private static int top;
+
+        public static int Top { get => top; set => top = value; }
+
+        public static void Push(Clause c)
+        {
+            var a = items ??= new Clause[64];
+            if (top == a.Length) Array.Resize(ref items, a.Length * 2);
+            items![top++] = c;
+        }
+
+        public static Span<Clause> From(int start) => items.AsSpan(start, top - start);
     }
 
     /// <summary>Alternatives that each test only one and the same storage become a single dimension.</summary>
