@@ -46,13 +46,49 @@ internal sealed class Annotator(INameScope names)
     {
         ConstExpr c => c.Value != negated ? Node.True : Node.False,
         NotExpr n => Walk(n.Inner, !negated),
-        AndExpr a => negated ? Node.Or(a.Terms.Select(t => Walk(t, true))) : Node.And(a.Terms.Select(t => Walk(t, false))),
+        AndExpr a => negated ? Node.Or(a.Terms.Select(t => Walk(t, true))) : Conjunction(a.Terms),
         OrExpr o => negated ? Node.And(o.Terms.Select(t => Walk(t, true))) : Node.Or(o.Terms.Select(t => Walk(t, false))),
         CallExpr c => Call(c) != negated ? Node.True : Node.False,
         BitExpr b => Bit(b.Field, negated),
         CmpExpr c => Node.And(Relation(c.Field, negated ? Invert(c.Op) : c.Op, c.Value), PrerequisiteOf(c.Field.Name)),
         _ => throw new TranslationProblem(DiagnosticKind.Unsupported, $"unknown expression {e.GetType().Name}"),
     };
+
+    /// <summary>
+    /// <c>Node.And(terms.Select(t => Walk(t, false)))</c>, built in one list: a relation and its prerequisites go
+    /// straight in, without an AND node of their own to flatten.
+    /// </summary>
+    private Node Conjunction(IReadOnlyList<Expr> terms)
+    {
+        var list = new List<Node>(terms.Count * 2);
+        foreach (var t in terms)
+        {
+            if (t is CmpExpr c)
+            {
+                if (!Append(list, Relation(c.Field, c.Op, c.Value)) || !Append(list, PrerequisiteOf(c.Field.Name))) return Node.False;
+            }
+            else if (!Append(list, Walk(t, false))) return Node.False;
+        }
+        return list.Count switch { 0 => Node.True, 1 => list[0], _ => new AndNode([.. list]) };
+    }
+
+    /// <summary>Adds a conjunct as <see cref="Node.And(IEnumerable{Node})"/> would (flattened, true dropped); false for false.</summary>
+    private static bool Append(List<Node> list, Node node)
+    {
+        switch (node)
+        {
+            case ConstNode { Value: true }:
+                return true;
+            case ConstNode { Value: false }:
+                return false;
+            case AndNode a:
+                list.AddRange(a.Terms);
+                return true;
+            default:
+                list.Add(node);
+                return true;
+        }
+    }
 
     private bool Call(CallExpr c) =>
         c.Name == "is_chassis_resident" && c.Args.Count == 1 && c.Args[0] is StringOperand s
@@ -84,7 +120,7 @@ internal sealed class Annotator(INameScope names)
         UInt128 ones = Clause.Ones(width);
         switch (op)
         {
-            case RelOp.Eq or RelOp.Ne when value is IntOperand single:
+            case RelOp.Eq or RelOp.Ne when (value is SetOperand { Items: [IntOperand one] } ? one : value) is IntOperand single:
                 {
                     // One constant: what the general case below gives for a one-element operand, without its collections.
                     Node positive = new ClauseNode(Clause.Of(storage, (single.Value & single.Mask & ones) << offset, (single.Mask & ones) << offset));
@@ -124,6 +160,13 @@ internal sealed class Annotator(INameScope names)
     private Node PortRelation(Symbol sym, RelOp op, Operand value)
     {
         var storage = FieldMap.Find(sym.Storage)!;
+        if (value is StringOperand s && op is RelOp.Eq or RelOp.Ne)
+        {
+            // One name: what the general case below gives for it, without its collections.
+            uint key = names.KeyOf(s.Value) ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no logical port or multicast group \"{s.Value}\" on this datapath");
+            Node one = new ClauseNode(new Clause(storage, key, Clause.Ones(storage.Width)));
+            return op == RelOp.Eq ? one : Negate(one);
+        }
         var parts = new List<Node>();
         foreach (uint key in PortKeys(value))
         {
