@@ -81,6 +81,14 @@ public sealed class TranslationCache
         }
     }
 
+    /// <summary>The stamps of every datapath the host translates.</summary>
+    internal Dictionary<uint, DatapathStamp> Stamps(HostIndex index)
+    {
+        var stamps = new Dictionary<uint, DatapathStamp>(index.Relevant.Length);
+        foreach (uint dp in index.Relevant) stamps[dp] = Stamp(index, index.Scopes[dp]);
+        return stamps;
+    }
+
     /// <summary>The stamp of <paramref name="datapath"/>'s names in <paramref name="index"/>: the previous one when they did not change.</summary>
     internal DatapathStamp Stamp(HostIndex index, DatapathScope scope)
     {

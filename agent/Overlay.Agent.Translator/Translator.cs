@@ -25,64 +25,24 @@ public static class Translator
         options ??= TranslatorOptions.Default;
         var index = cache is null ? new HostIndex(view, options) : cache.Index(view, options);
         var syntax = cache?.Syntax ?? SyntaxCache.ForOneTranslation();
-        var stamps = cache is null ? null : index.Relevant.ToDictionary(dp => dp, dp => cache.Stamp(index, index.Scopes[dp]));
+        var stamps = cache?.Stamps(index);
         var flows = view.Network.Flows;
-        var relevant = RelevantFlows(flows, index);
-        var parts = new ConcurrentBag<(int Start, Dictionary<(byte, ushort, uint), List<Draft>> Scopes, List<TranslationDiagnostic> Problems)>();
-        Parallel.ForEach(Partitioner.Create(0, Math.Max(relevant.Length, 1), Math.Max(64, relevant.Length / (4 * Environment.ProcessorCount) + 1)), range =>
-        {
-            var scopes = new Dictionary<(byte, ushort, uint), List<Draft>>();
-            var problems = new List<TranslationDiagnostic>();
-            for (int i = range.Item1; i < Math.Min(range.Item2, relevant.Length); i++)
-            {
-                var flow = flows[relevant[i]];
-                var drafts = LogicalFlowTranslator.Translate(flow, index, syntax, options, problems, cache, stamps?[flow.Datapath]);
-                for (int k = 0; k < drafts.Count; k++)
-                {
-                    var d = drafts[k];
-                    if (!scopes.TryGetValue(d.Scope, out var list)) scopes[d.Scope] = list = [];
-                    list.Add(d);
-                }
-            }
-            parts.Add((range.Item1, scopes, problems));
-        });
-
-        var merged = new Dictionary<(byte, ushort, uint), List<Draft>>();
-        var diagnostics = new List<TranslationDiagnostic>();
-        // In flow order, so a scope's drafts come in the same order every time (assembly sorts them anyway;
-        // a cache compares them as they come).
-        foreach (var (_, scopes, problems) in parts.OrderBy(p => p.Start))
-        {
-            diagnostics.AddRange(problems);
-            foreach (var (scope, drafts) in scopes)
-            {
-                if (merged.TryGetValue(scope, out var list)) list.AddRange(drafts);
-                else merged[scope] = drafts;
-            }
-        }
+        var (positions, bounds) = RelevantFlows(flows, index);
         var shared = cache?.Interner ?? new FlowInterner();
         var assembled = new ConcurrentBag<(List<DesiredFlow> Flows, List<TranslationDiagnostic> Problems)>();
-        Parallel.ForEach(Partitioner.Create(merged.ToArray(), loadBalance: true), () => (new List<DesiredFlow>(), new List<TranslationDiagnostic>()),
-            (scope, _, local) =>
-            {
-                if (cache is null)
+        // One datapath at a time: its flows' drafts are assembled as soon as they are made, so they die young.
+        if (bounds.Length > 1)
+        {
+            Parallel.ForEach(Partitioner.Create(0, bounds.Length - 1, 1), () => (new List<DesiredFlow>(), new List<TranslationDiagnostic>()),
+                (range, _, local) =>
                 {
-                    FlowAssembler.Assemble(scope.Value, local.Item1, local.Item2, shared);
+                    for (int k = range.Item1; k < range.Item2; k++)
+                        TranslateDatapath(positions.AsSpan(bounds[k], bounds[k + 1] - bounds[k]), flows, index, syntax, options, cache, stamps, shared, local.Item1, local.Item2);
                     return local;
-                }
-                if (!cache.TryGetAssembled(scope.Key, scope.Value, out var known))
-                {
-                    var f = new List<DesiredFlow>();
-                    var p = new List<TranslationDiagnostic>();
-                    FlowAssembler.Assemble(scope.Value, f, p, shared);
-                    known = new AssembledScope([.. scope.Value], [.. f], [.. p]);
-                    cache.StoreAssembled(scope.Key, known);
-                }
-                local.Item1.AddRange(known.Flows);
-                local.Item2.AddRange(known.Problems);
-                return local;
-            },
-            local => assembled.Add(local));
+                },
+                local => assembled.Add(local));
+        }
+        var diagnostics = new List<TranslationDiagnostic>();
         var all = PhysicalFlows.Generate(index);
         foreach (var (f, p) in assembled)
         {
@@ -93,20 +53,73 @@ public static class Translator
     }
 
     /// <summary>
-    /// Positions of the flows on datapaths this host translates, in flow order. Flows come sorted by datapath from
-    /// northd, so each relevant datapath's run is found by binary search and the rest is never looked at.
+    /// The flows of one datapath (their positions, in flow order) → drafts by scope → assembled flows, reusing what
+    /// <paramref name="cache"/> assembled before from the very same drafts.
     /// </summary>
-    private static int[] RelevantFlows(ImmutableArray<LogicalFlow> flows, HostIndex index)
+    private static void TranslateDatapath(ReadOnlySpan<int> positions, ImmutableArray<LogicalFlow> flows, HostIndex index, SyntaxCache syntax,
+        TranslatorOptions options, TranslationCache? cache, Dictionary<uint, DatapathStamp>? stamps, FlowInterner shared,
+        List<DesiredFlow> into, List<TranslationDiagnostic> problems)
+    {
+        if (positions.IsEmpty) return;
+        var stamp = stamps?[flows[positions[0]].Datapath];
+        var scopes = new Dictionary<(byte, ushort, uint), List<Draft>>();
+        foreach (int at in positions)
+        {
+            var drafts = LogicalFlowTranslator.Translate(flows[at], index, syntax, options, problems, cache, stamp);
+            for (int k = 0; k < drafts.Count; k++)
+            {
+                var d = drafts[k];
+                if (!scopes.TryGetValue(d.Scope, out var list)) scopes[d.Scope] = list = [];
+                list.Add(d);
+            }
+        }
+        foreach (var (scope, drafts) in scopes)
+        {
+            if (cache is null)
+            {
+                FlowAssembler.Assemble(drafts, into, problems, shared);
+                continue;
+            }
+            if (!cache.TryGetAssembled(scope, drafts, out var known))
+            {
+                var f = new List<DesiredFlow>();
+                var p = new List<TranslationDiagnostic>();
+                FlowAssembler.Assemble(drafts, f, p, shared);
+                known = new AssembledScope([.. drafts], [.. f], [.. p]);
+                cache.StoreAssembled(scope, known);
+            }
+            into.AddRange(known.Flows);
+            problems.AddRange(known.Problems);
+        }
+    }
+
+    /// <summary>
+    /// Positions of the flows on datapaths this host translates, grouped by datapath (ascending) and in flow order
+    /// within each; group k is <c>positions[bounds[k]..bounds[k+1]]</c>. Flows come sorted by datapath from northd,
+    /// so each relevant datapath's run is found by binary search and the rest is never looked at.
+    /// </summary>
+    private static (int[] Positions, int[] Bounds) RelevantFlows(ImmutableArray<LogicalFlow> flows, HostIndex index)
     {
         var all = flows.AsSpan();
         bool sorted = true;
         for (int i = 1; i < all.Length && sorted; i++) sorted = all[i - 1].Datapath <= all[i].Datapath;
-        var result = new List<int>();
+        var positions = new List<int>();
+        var bounds = new List<int>(index.Relevant.Length + 1) { 0 };
         if (!sorted)
         {
+            var byDatapath = new Dictionary<uint, List<int>>();
             for (int i = 0; i < all.Length; i++)
-                if (index.IsRelevant(all[i].Datapath)) result.Add(i);
-            return [.. result];
+            {
+                if (!index.IsRelevant(all[i].Datapath)) continue;
+                if (!byDatapath.TryGetValue(all[i].Datapath, out var list)) byDatapath[all[i].Datapath] = list = [];
+                list.Add(i);
+            }
+            foreach (uint dp in index.Relevant)
+            {
+                if (byDatapath.TryGetValue(dp, out var list)) positions.AddRange(list);
+                bounds.Add(positions.Count);
+            }
+            return ([.. positions], [.. bounds]);
         }
         foreach (uint dp in index.Relevant)
         {
@@ -117,9 +130,10 @@ public static class Translator
                 if (all[mid].Datapath < dp) lo = mid + 1;
                 else hi = mid;
             }
-            for (int i = lo; i < all.Length && all[i].Datapath == dp; i++) result.Add(i);
+            for (int i = lo; i < all.Length && all[i].Datapath == dp; i++) positions.Add(i);
+            bounds.Add(positions.Count);
         }
-        return [.. result];
+        return ([.. positions], [.. bounds]);
     }
 
     internal static ImmutableArray<TranslationDiagnostic> Sorted(IEnumerable<TranslationDiagnostic> diagnostics) =>
