@@ -48,14 +48,14 @@ internal sealed class ActionEncoder(Stage stage, INameScope names)
                     into.Add(new DecTtlAction());
                     break;
                 case AssignAction s:
-                    into.AddRange(Assign(s));
+                    Assign(s, into);
                     break;
                 case ExchangeAction x:
                     {
                         var (l, ls) = Bits(x.Left);
                         var (r, rs) = Bits(x.Right);
                         if (ls.IsString != rs.IsString) throw Unsupported($"cannot exchange '{x.Left}' with '{x.Right}'");
-                        into.AddRange(FieldWrites.Exchange(l, r));
+                        FieldWrites.Exchange(into, l, r);
                         break;
                     }
                 case NestedAction { Name: "clone" } c:
@@ -80,12 +80,12 @@ internal sealed class ActionEncoder(Stage stage, INameScope names)
     {
         var pipeline = n.Pipeline ?? stage.Pipeline;
         int index = n.Table ?? (pipeline == stage.Pipeline ? stage.Table + 1 : 0);
-        if (index >= Stages.Count(stage.Kind, pipeline) || PhysicalPipeline.TableOf(pipeline, index) is not { } table)
+        if (index >= StageCount(stage.Kind, pipeline) || PhysicalPipeline.TableOf(pipeline, index) is not { } table)
             throw Unsupported($"'{n}' goes past the last {pipeline.ToString().ToLowerInvariant()} stage");
         return table;
     }
 
-    private IEnumerable<OfAction> Assign(AssignAction s)
+    private void Assign(AssignAction s, List<OfAction> into)
     {
         var (dst, sym) = Bits(s.Destination);
         switch (s.Source)
@@ -94,14 +94,18 @@ internal sealed class ActionEncoder(Stage stage, INameScope names)
                 NamedPorts = true;
                 uint key = names.KeyOf(name.Value)
                     ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no logical port or multicast group \"{name.Value}\" on this datapath");
-                return FieldWrites.Load(dst, key);
+                FieldWrites.Load(into, dst, key);
+                return;
             case IntOperand i when !sym.IsString:
-                return i.IsMasked ? FieldWrites.Load(dst, i.Value, i.Mask) : FieldWrites.Load(dst, i.Value);
+                if (i.IsMasked) FieldWrites.Load(into, dst, i.Value, i.Mask);
+                else FieldWrites.Load(into, dst, i.Value);
+                return;
             case FieldOperand f:
                 {
                     var (src, ssym) = Bits(f.Field);
                     if (ssym.IsString != sym.IsString || src.Width != dst.Width) throw Unsupported($"cannot assign '{f.Field}' to '{s.Destination}'");
-                    return FieldWrites.Move(src, dst);
+                    FieldWrites.Move(into, src, dst);
+                    return;
                 }
             default:
                 throw Unsupported($"cannot assign {s.Source} to '{s.Destination}'");
@@ -119,6 +123,23 @@ internal sealed class ActionEncoder(Stage stage, INameScope names)
         int width = field.HasRange ? field.High!.Value - field.Low!.Value + 1 : sym.Width;
         return (new StorageBits(storage, offset, width), sym);
     }
+
+    /// <summary>Stages per (kind, pipeline), looked up once: <see cref="Stages.Count"/> walks the declaration.</summary>
+    private static readonly int[] StageCounts = Counts();
+
+    private static int[] Counts()
+    {
+        var kinds = Enum.GetValues<DatapathKind>();
+        var counts = new int[(kinds.Max(k => (int)k) + 1) * 2];
+        foreach (var k in kinds)
+        {
+            counts[(int)k * 2] = Stages.Count(k, Pipeline.Ingress);
+            counts[(int)k * 2 + 1] = Stages.Count(k, Pipeline.Egress);
+        }
+        return counts;
+    }
+
+    private static int StageCount(DatapathKind kind, Pipeline pipeline) => StageCounts[(int)kind * 2 + (pipeline == Pipeline.Ingress ? 0 : 1)];
 
     private static TranslationProblem Unsupported(string message) => new(DiagnosticKind.Unsupported, message);
 }

@@ -16,20 +16,25 @@ internal readonly record struct StorageBits(StorageMapping Storage, int Offset, 
 /// </summary>
 internal static class FieldWrites
 {
-    public static IEnumerable<OfAction> Load(StorageBits dst, UInt128 value)
+    /// <summary>Appends the actions that load <paramref name="value"/> into <paramref name="dst"/>.</summary>
+    public static void Load(List<OfAction> into, StorageBits dst, UInt128 value)
     {
-        foreach (var (field, offset, bits, at) in Pieces(dst))
+        foreach (var seg in dst.Storage.Segments)
         {
-            UInt128 part = (value >> at) & Clause.Ones(bits);
-            var (f, o) = Registers.Narrow(field, offset, bits);
-            yield return o == 0 && bits == f.Bits
+            int lo = Math.Max(dst.Offset, seg.StorageOffset);
+            int hi = Math.Min(dst.Offset + dst.Width, seg.StorageOffset + seg.Width);
+            if (lo >= hi) continue;
+            int bits = hi - lo;
+            UInt128 part = (value >> (lo - dst.Offset)) & Clause.Ones(bits);
+            var (f, o) = Registers.Narrow(seg.Field, seg.FieldOffset + lo - seg.StorageOffset, bits);
+            into.Add(o == 0 && bits == f.Bits
                 ? new SetFieldAction(f, ByteString.FromUInt128(part, f.Bytes))
-                : SetFieldAction.Load(f, part, o, bits);
+                : SetFieldAction.Load(f, part, o, bits));
         }
     }
 
     /// <summary>A masked load (<c>vlan.pcp = 4/4</c>): only the bits set in <paramref name="mask"/> change.</summary>
-    public static IEnumerable<OfAction> Load(StorageBits dst, UInt128 value, UInt128 mask)
+    public static void Load(List<OfAction> into, StorageBits dst, UInt128 value, UInt128 mask)
     {
         int b = 0;
         while (b < dst.Width)
@@ -37,27 +42,26 @@ internal static class FieldWrites
             if ((mask >> b & 1) == 0) { b++; continue; }
             int start = b;
             while (b < dst.Width && (mask >> b & 1) != 0) b++;
-            var run = new StorageBits(dst.Storage, dst.Offset + start, b - start);
-            foreach (var a in Load(run, value >> start)) yield return a;
+            Load(into, new StorageBits(dst.Storage, dst.Offset + start, b - start), value >> start);
         }
     }
 
-    public static IEnumerable<OfAction> Move(StorageBits src, StorageBits dst)
+    public static void Move(List<OfAction> into, StorageBits src, StorageBits dst)
     {
         foreach (var (s, d, bits) in Chunks(src, dst, int.MaxValue))
-            yield return Copy(s, d, bits);
+            into.Add(Copy(s, d, bits));
     }
 
     /// <summary><c>a &lt;-&gt; b</c> through the exchange scratch register, 32 bits at a time.</summary>
-    public static IEnumerable<OfAction> Exchange(StorageBits a, StorageBits b)
+    public static void Exchange(List<OfAction> into, StorageBits a, StorageBits b)
     {
         var scratch = RegisterMap.Exchange;
         foreach (var (x, y, bits) in Chunks(a, b, scratch.Width))
         {
             var tmp = (scratch.Field, scratch.Offset);
-            yield return Copy(x, tmp, bits);
-            yield return Copy(y, x, bits);
-            yield return Copy(tmp, y, bits);
+            into.Add(Copy(x, tmp, bits));
+            into.Add(Copy(y, x, bits));
+            into.Add(Copy(tmp, y, bits));
         }
     }
 
@@ -69,30 +73,41 @@ internal static class FieldWrites
     }
 
     /// <summary>Pieces of equal width on both sides, each within one OpenFlow field per side and at most <paramref name="max"/> bits.</summary>
-    private static IEnumerable<((OfField, int) Src, (OfField, int) Dst, int Bits)> Chunks(StorageBits src, StorageBits dst, int max)
+    private static List<((OfField, int) Src, (OfField, int) Dst, int Bits)> Chunks(StorageBits src, StorageBits dst, int max)
     {
-        var a = Pieces(src).ToList();
-        var b = Pieces(dst).ToList();
+        var a = Pieces(src);
+        var b = Pieces(dst);
+        var chunks = new List<((OfField, int), (OfField, int), int)>(Math.Max(a.Count, b.Count));
         int at = 0, width = Math.Min(src.Width, dst.Width);
         while (at < width)
         {
-            var pa = a.First(p => p.At <= at && at < p.At + p.Bits);
-            var pb = b.First(p => p.At <= at && at < p.At + p.Bits);
+            var pa = Covering(a, at);
+            var pb = Covering(b, at);
             int bits = Math.Min(Math.Min(pa.At + pa.Bits - at, pb.At + pb.Bits - at), Math.Min(max, width - at));
-            yield return ((pa.Field, pa.Offset + at - pa.At), (pb.Field, pb.Offset + at - pb.At), bits);
+            chunks.Add(((pa.Field, pa.Offset + at - pa.At), (pb.Field, pb.Offset + at - pb.At), bits));
             at += bits;
         }
+        return chunks;
+    }
+
+    private static (OfField Field, int Offset, int Bits, int At) Covering(List<(OfField Field, int Offset, int Bits, int At)> pieces, int at)
+    {
+        foreach (var p in pieces)
+            if (p.At <= at && at < p.At + p.Bits) return p;
+        throw new InvalidOperationException($"no piece covers bit {at}");
     }
 
     /// <summary>The OpenFlow (field, offset, bits) pieces of a storage range; At is the piece's position within the range.</summary>
-    private static IEnumerable<(OfField Field, int Offset, int Bits, int At)> Pieces(StorageBits r)
+    private static List<(OfField Field, int Offset, int Bits, int At)> Pieces(StorageBits r)
     {
+        var pieces = new List<(OfField, int, int, int)>(r.Storage.Segments.Length);
         foreach (var seg in r.Storage.Segments)
         {
             int lo = Math.Max(r.Offset, seg.StorageOffset);
             int hi = Math.Min(r.Offset + r.Width, seg.StorageOffset + seg.Width);
             if (lo >= hi) continue;
-            yield return (seg.Field, seg.FieldOffset + lo - seg.StorageOffset, hi - lo, lo - r.Offset);
+            pieces.Add((seg.Field, seg.FieldOffset + lo - seg.StorageOffset, hi - lo, lo - r.Offset));
         }
+        return pieces;
     }
 }
