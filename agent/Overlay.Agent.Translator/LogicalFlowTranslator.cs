@@ -24,7 +24,7 @@ internal static class LogicalFlowTranslator
     /// made earlier under the same names is reused, and a new one is remembered with the lookups it made.
     /// </summary>
     public static IReadOnlyList<Draft> Translate(LogicalFlow flow, HostIndex index, SyntaxCache syntax, TranslatorOptions options,
-        List<TranslationDiagnostic> diagnostics, TranslationCache? memo, DatapathStamp? stamp)
+        List<TranslationDiagnostic> diagnostics, TranslationCache? memo, DatapathStamp? stamp, FlowInterner? shared = null)
     {
         if (!index.Scopes.TryGetValue(flow.Datapath, out var scope))
         {
@@ -32,7 +32,7 @@ internal static class LogicalFlowTranslator
             return [];
         }
         if (PinnedElsewhere(flow, index, scope)) return [];
-        if (memo is null || stamp is null) return Translate(flow, index, scope, syntax, options, diagnostics, null, out _);
+        if (memo is null || stamp is null) return Translate(flow, index, scope, syntax, options, diagnostics, shared, out _);
         if (memo.TryGet(flow, stamp, index, out var entry))
         {
             diagnostics.AddRange(entry.Problems);
@@ -100,7 +100,7 @@ internal static class LogicalFlowTranslator
         var pinned = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
         var elsewhere = index.ElsewhereKeys(flow.Datapath);
         var kept = elsewhere.Count == 0 ? terms : Unpinned(terms, pinned, elsewhere);
-        var emitted = MatchEmitter.Emit(kept, flow.Datapath, options.ConjunctionThreshold, options.MaxFlowsPerLogicalFlow);
+        var emitted = MatchEmitter.Emit(kept, flow.Datapath, options.ConjunctionThreshold, options.MaxFlowsPerLogicalFlow, shared);
 
         byte table = PhysicalPipeline.TableOf(flow.Stage);
         ushort priority = (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue);

@@ -65,7 +65,7 @@ public static class Translator
         var scopes = new Dictionary<(byte, ushort, uint), List<Draft>>();
         foreach (int at in positions)
         {
-            var drafts = LogicalFlowTranslator.Translate(flows[at], index, syntax, options, problems, cache, stamp);
+            var drafts = LogicalFlowTranslator.Translate(flows[at], index, syntax, options, problems, cache, stamp, shared);
             for (int k = 0; k < drafts.Count; k++)
             {
                 var d = drafts[k];

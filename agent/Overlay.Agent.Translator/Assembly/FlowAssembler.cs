@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Overlay.Logical;
 using Overlay.OpenFlow.Actions;
+using Overlay.OpenFlow.Fields;
 using Overlay.OpenFlow.Flows;
 
 namespace Overlay.Agent.Translator.Assembly;
@@ -26,22 +27,23 @@ internal static class FlowAssembler
         var keys = new (ulong Cookie, int Sequence, int Position)[drafts.Count];
         for (int i = 0; i < keys.Length; i++) keys[i] = (FlowCookies.For(drafts[i].Origin), drafts[i].Sequence, i);
         Array.Sort(keys);
-        // Matches in first-seen order; a list only for a match produced more than once.
-        var byMatch = new Dictionary<OpenFlow.Fields.Match, int>(keys.Length);
+        // Matches in first-seen order; a list only for a match produced more than once. Most scopes hold a few
+        // drafts: those look the match up among the firsts instead of building a dictionary.
+        var byMatch = keys.Length > SmallScope ? new Dictionary<Match, int>(keys.Length) : null;
         var firsts = new List<(Draft Draft, FlowEntry Flow)>(keys.Length);
         Dictionary<int, List<(Draft Draft, FlowEntry Flow)>>? repeats = null;
         foreach (var key in keys)
         {
             var d = drafts[key.Position];
             var flow = Materialize(d, key.Cookie, ids, shared);
-            if (byMatch.TryGetValue(flow.Match, out int at))
+            if (IndexOf(flow.Match, byMatch, firsts) is int at)
             {
                 repeats ??= [];
                 if (!repeats.TryGetValue(at, out var list)) repeats[at] = list = [firsts[at]];
                 list.Add((d, flow));
                 continue;
             }
-            byMatch[flow.Match] = firsts.Count;
+            byMatch?.Add(flow.Match, firsts.Count);
             firsts.Add((d, flow));
         }
         for (int i = 0; i < firsts.Count; i++)
@@ -53,25 +55,60 @@ internal static class FlowAssembler
         }
     }
 
-    private static FlowEntry Materialize(Draft d, ulong cookie, IReadOnlyDictionary<(ulong, uint, int), uint> ids, FlowInterner? shared)
+    private const int SmallScope = 8;
+
+    private static int? IndexOf(Match match, Dictionary<Match, int>? byMatch, List<(Draft Draft, FlowEntry Flow)> firsts)
+    {
+        if (byMatch is not null) return byMatch.TryGetValue(match, out int at) ? at : null;
+        for (int i = 0; i < firsts.Count; i++)
+            if (firsts[i].Flow.Match == match) return i;
+        return null;
+    }
+
+    private static FlowEntry Materialize(Draft d, ulong cookie, Dictionary<(ulong, uint, int), uint>? ids, FlowInterner? shared)
     {
         var (match, actions) = d.Conj is not { } c ? (d.Match, d.Actions)
-            : c.Clause == 0 ? (d.Match.ToBuilder().ConjId(ids[c.Key]).BuildUnchecked(), d.Actions)
-            : (d.Match, ActionList.Of(new ConjunctionAction(ids[c.Key], c.Clause, c.Clauses)));
+            : c.Clause == 0 ? (WithConjId(d.Match, ids![c.Key], shared), d.Actions)
+            : (d.Match, ActionList.Of(new ConjunctionAction(ids![c.Key], c.Clause, c.Clauses)));
         return shared is null
             ? new FlowEntry(d.Table, d.Priority, cookie, match, actions)
             : new FlowEntry(d.Table, d.Priority, cookie, shared.Match(match), shared.Actions(actions));
     }
 
+    /// <summary>The head of a conjunctive match: its match plus <c>conj_id</c>.</summary>
+    private static Match WithConjId(Match match, uint id, FlowInterner? shared)
+    {
+        var b = new ValueMatchBuilder(shared?.Fields, match);
+        b.Set(OfFields.ConjId, id);
+        return b.BuildUnchecked();
+    }
+
     private static DesiredFlow Merge(List<(Draft Draft, FlowEntry Flow)> list, List<TranslationDiagnostic> diagnostics)
     {
         list.Sort((a, b) => a.Flow.Cookie != b.Flow.Cookie ? a.Flow.Cookie.CompareTo(b.Flow.Cookie) : a.Draft.Sequence.CompareTo(b.Draft.Sequence));
-        var regular = list.Where(x => !IsConjunctionOnly(x.Flow.Actions)).ToList();
+        var regular = new List<(Draft Draft, FlowEntry Flow)>(list.Count);
+        foreach (var x in list)
+            if (!IsConjunctionOnly(x.Flow.Actions)) regular.Add(x);
         if (regular.Count == 0)
         {
-            var actions = list.SelectMany(x => x.Flow.Actions).Cast<ConjunctionAction>().Distinct()
-                .OrderBy(a => a.Id).ThenBy(a => a.Clause).ToArray();
-            return new DesiredFlow(list[0].Flow with { Actions = new ActionList(actions) }, list.Select(x => x.Draft.Origin).Distinct().ToValueArray());
+            // Distinct conjunction() actions by id then clause, ties in first-seen order; distinct origins in order.
+            var seen = new HashSet<ConjunctionAction>();
+            var merged = new List<(ConjunctionAction Action, int Position)>();
+            var sources = new List<FlowOrigin>(list.Count);
+            var seenSources = new HashSet<FlowOrigin>();
+            foreach (var (d, f) in list)
+            {
+                foreach (var a in f.Actions.Items)
+                    if (seen.Add((ConjunctionAction)a)) merged.Add(((ConjunctionAction)a, merged.Count));
+                if (seenSources.Add(d.Origin)) sources.Add(d.Origin);
+            }
+            merged.Sort(static (a, b) =>
+                a.Action.Id != b.Action.Id ? a.Action.Id.CompareTo(b.Action.Id)
+                : a.Action.Clause != b.Action.Clause ? a.Action.Clause.CompareTo(b.Action.Clause)
+                : a.Position.CompareTo(b.Position));
+            var actions = new OfAction[merged.Count];
+            for (int i = 0; i < actions.Length; i++) actions[i] = merged[i].Action;
+            return new DesiredFlow(list[0].Flow with { Actions = new ActionList(actions) }, sources.ToValueArray());
         }
         // A plain flow wins its match. A conjunction clause of the same logical flow with that very match adds
         // nothing (the plain flow already selects those packets); anything else at this match is a real clash.
@@ -91,22 +128,31 @@ internal static class FlowAssembler
         return new DesiredFlow(kept.Flow, origins.ToValueArray());
     }
 
-    private static bool IsConjunctionOnly(ActionList actions) => actions.Count > 0 && actions.All(a => a is ConjunctionAction);
+    private static bool IsConjunctionOnly(ActionList actions)
+    {
+        if (actions.Count == 0) return false;
+        foreach (var a in actions.Items)
+            if (a is not ConjunctionAction) return false;
+        return true;
+    }
 
     /// <summary>
     /// Stable ids: a hash of (logical flow, datapath, term), probed upward on collision in key order, so the same
     /// drafts always get the same ids whatever else the host has.
     /// </summary>
-    private static IReadOnlyDictionary<(ulong, uint, int), uint> ConjunctionIds(IReadOnlyList<Draft> drafts)
+    private static Dictionary<(ulong, uint, int), uint>? ConjunctionIds(IReadOnlyList<Draft> drafts)
     {
-        var keys = new SortedSet<(ulong, uint, int)>();
+        List<(ulong, uint, int)>? keys = null;
         foreach (var d in drafts)
-            if (d.Conj is { } c) keys.Add(c.Key);
+            if (d.Conj is { } c) (keys ??= []).Add(c.Key);
+        if (keys is null) return null;
+        keys.Sort();
         var ids = new Dictionary<(ulong, uint, int), uint>();
-        if (keys.Count == 0) return ids;
         var used = new HashSet<uint>();
-        foreach (var key in keys)
+        for (int i = 0; i < keys.Count; i++)
         {
+            var key = keys[i];
+            if (i > 0 && key == keys[i - 1]) continue;
             uint id = Hash(key);
             while (id == 0 || !used.Add(id)) id++;
             ids[key] = id;

@@ -12,19 +12,18 @@ namespace Overlay.Agent.Translator.Assembly;
 /// </summary>
 internal sealed class FlowInterner(int capacity = int.MaxValue)
 {
-    private MatchInterner matches = new();
     private readonly ConcurrentDictionary<ActionList, ActionList> actions = new();
     private readonly ConcurrentDictionary<FlowOrigin, ValueArray<FlowOrigin>> origins = new(ReferenceEqualityComparer.Instance);
-    private readonly Budget matchBudget = new(capacity);
     private readonly Budget actionBudget = new(capacity);
     private readonly Budget originBudget = new(capacity);
 
-    public Match Match(Match match)
-    {
-        // Kept across translations by a cache: start over rather than grow without bound.
-        if (matchBudget.Spend()) matches = new MatchInterner();
-        return matches.Intern(match);
-    }
+    /// <summary>
+    /// The shared match fields, bounded like the rest (kept across translations by a cache: it starts over rather than
+    /// grow without bound). Matches built on it (<see cref="Expressions.MatchBuilding"/>) come out shared already.
+    /// </summary>
+    public MatchInterner Fields { get; } = new(capacity);
+
+    public Match Match(Match match) => Fields.Intern(match);
 
     public ActionList Actions(ActionList list)
     {

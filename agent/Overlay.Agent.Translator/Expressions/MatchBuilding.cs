@@ -1,3 +1,4 @@
+using Overlay.Agent.Translator.Assembly;
 using Overlay.Agent.Translator.Layout;
 using Overlay.OpenFlow;
 using Overlay.OpenFlow.Fields;
@@ -8,10 +9,18 @@ namespace Overlay.Agent.Translator.Expressions;
 internal static class MatchBuilding
 {
     /// <summary>A match on <c>metadata=datapath</c> plus every clause; problems (missing prerequisites) are returned, not thrown.</summary>
-    public static Match Build(ReadOnlySpan<Clause> clauses, uint datapath, out string? problem)
+    public static Match Build(ReadOnlySpan<Clause> clauses, uint datapath, out string? problem) =>
+        Build(clauses, datapath, null, out problem);
+
+    /// <summary>
+    /// As above, with the fields taken from <paramref name="shared"/>: each distinct field (<c>metadata=0x5</c>,
+    /// <c>dl_type=0x0800</c>) is made once, and <see cref="FlowInterner.Match"/> has nothing left to do for the match.
+    /// </summary>
+    public static Match Build(ReadOnlySpan<Clause> clauses, uint datapath, FlowInterner? shared, out string? problem)
     {
-        var b = Match.Builder().Metadata(datapath);
-        foreach (var c in clauses) Add(b, c);
+        var b = new ValueMatchBuilder(shared?.Fields);
+        b.Set(OfFields.Metadata, datapath);
+        foreach (var c in clauses) Add(ref b, c);
         var match = b.BuildUnchecked();
         var problems = match.Validate();
         problem = problems.Count == 0 ? null : string.Join("; ", problems);
@@ -29,6 +38,21 @@ internal static class MatchBuilding
             var field = seg.Field;
             bool exact = seg.FieldOffset == 0 && seg.Width == field.Bits && mask == ones;
             b.Set(field, Bytes(value << seg.FieldOffset, field), exact ? null : Bytes(mask << seg.FieldOffset, field));
+        }
+    }
+
+    /// <summary>The same fields as <see cref="Add(MatchBuilder, Clause)"/>, set from integers.</summary>
+    private static void Add(ref ValueMatchBuilder b, Clause c)
+    {
+        foreach (var seg in c.Storage.Segments)
+        {
+            UInt128 ones = Clause.Ones(seg.Width);
+            UInt128 mask = (c.Mask >> seg.StorageOffset) & ones;
+            if (mask == 0) continue;
+            UInt128 value = (c.Value >> seg.StorageOffset) & ones;
+            var field = seg.Field;
+            bool exact = seg.FieldOffset == 0 && seg.Width == field.Bits && mask == ones;
+            b.Set(field, value << seg.FieldOffset, exact ? null : mask << seg.FieldOffset);
         }
     }
 

@@ -1,3 +1,4 @@
+using Overlay.Agent.Translator.Assembly;
 using Overlay.Agent.Translator.Layout;
 using Overlay.OpenFlow.Fields;
 
@@ -39,7 +40,7 @@ internal static class MatchEmitter
     /// <summary>Storages whose OpenFlow fields are prerequisites of others; never a conjunction dimension.</summary>
     private static readonly HashSet<string> PrerequisiteStorages = ["eth.type", "ip.proto", "icmp6.type", "vlan.tci"];
 
-    public static EmittedMatches Emit(IReadOnlyList<Term> terms, uint datapath, int threshold, int limit)
+    public static EmittedMatches Emit(IReadOnlyList<Term> terms, uint datapath, int threshold, int limit, FlowInterner? shared = null)
     {
         var result = new EmittedMatches();
         for (int i = 0; i < terms.Count; i++)
@@ -47,13 +48,13 @@ internal static class MatchEmitter
             var term = terms[i];
             if (!NeedsCrush(term))
             {
-                Place(term, datapath, threshold, limit, result);
+                Place(term, datapath, threshold, limit, result, shared);
                 CheckCount(result, limit);
                 continue;
             }
             foreach (var crushed in Crush(term))
             {
-                Place(crushed, datapath, threshold, limit, result);
+                Place(crushed, datapath, threshold, limit, result, shared);
                 CheckCount(result, limit);
             }
         }
@@ -106,7 +107,7 @@ internal static class MatchEmitter
         return [rebuilt];
     }
 
-    private static void Place(Term term, uint datapath, int threshold, int limit, EmittedMatches result)
+    private static void Place(Term term, uint datapath, int threshold, int limit, EmittedMatches result, FlowInterner? shared)
     {
         if (term.Dims.Length >= 2 && term.Product() > threshold)
         {
@@ -116,17 +117,17 @@ internal static class MatchEmitter
                 // Split on it first: each part then fixes the field its clause flows depend on.
                 var rest = term.Dims.Where(d => d != prerequisite).ToArray();
                 foreach (var v in prerequisite.Values)
-                    if (Term.Create(term.Fixed, rest)?.With(v) is { } part) Place(part, datapath, threshold, limit, result);
+                    if (Term.Create(term.Fixed, rest)?.With(v) is { } part) Place(part, datapath, threshold, limit, result, shared);
                 return;
             }
-            if (TryConjunctive(term, datapath, result)) return;
+            if (TryConjunctive(term, datapath, result, shared)) return;
         }
-        Enumerate(term.Fixed, term.Dims, 0, datapath, limit, result);
+        Enumerate(term.Fixed, term.Dims, 0, datapath, limit, result, shared);
     }
 
-    private static bool TryConjunctive(Term term, uint datapath, EmittedMatches result)
+    private static bool TryConjunctive(Term term, uint datapath, EmittedMatches result, FlowInterner? shared)
     {
-        var head = MatchBuilding.Build(term.Fixed, datapath, out var problem);
+        var head = MatchBuilding.Build(term.Fixed, datapath, shared, out var problem);
         if (problem is not null) return false;
         var clauses = new Match[term.Dims.Length][];
         for (int k = 0; k < term.Dims.Length; k++)
@@ -137,7 +138,7 @@ internal static class MatchEmitter
             {
                 var withValue = new Term(term.Fixed, []).With(dim.Values[i]);
                 if (withValue is null) return false;
-                clauses[k][i] = MatchBuilding.Build(withValue.Fixed, datapath, out problem);
+                clauses[k][i] = MatchBuilding.Build(withValue.Fixed, datapath, shared, out problem);
                 if (problem is not null) return false;
             }
         }
@@ -145,11 +146,11 @@ internal static class MatchEmitter
         return true;
     }
 
-    private static void Enumerate(Clause[] fixedClauses, Dimension[] dims, int k, uint datapath, int limit, EmittedMatches result)
+    private static void Enumerate(Clause[] fixedClauses, Dimension[] dims, int k, uint datapath, int limit, EmittedMatches result, FlowInterner? shared)
     {
         if (k == dims.Length)
         {
-            var match = MatchBuilding.Build(fixedClauses, datapath, out var problem);
+            var match = MatchBuilding.Build(fixedClauses, datapath, shared, out var problem);
             if (problem is not null)
                 throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{match}': {problem}");
             if (result.Plain.Count >= limit)
@@ -158,6 +159,6 @@ internal static class MatchEmitter
             return;
         }
         foreach (var v in dims[k].Values)
-            if (new Term(fixedClauses, []).With(v) is { } t) Enumerate(t.Fixed, dims, k + 1, datapath, limit, result);
+            if (new Term(fixedClauses, []).With(v) is { } t) Enumerate(t.Fixed, dims, k + 1, datapath, limit, result, shared);
     }
 }

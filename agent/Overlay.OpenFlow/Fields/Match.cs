@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace Overlay.OpenFlow.Fields;
 
@@ -12,6 +13,10 @@ public sealed class Match : IEquatable<Match>
 {
     private readonly int _hash;
 
+    /// <summary>Fields already canonical, sorted and shared by the interner table numbered <paramref name="sharedBy"/> (0: none).</summary>
+    internal Match(MatchField[] fields, int sharedBy)
+        : this(ImmutableCollectionsMarshal.AsImmutableArray(fields)) => SharedBy = sharedBy;
+
     internal Match(ImmutableArray<MatchField> fields)
     {
         Fields = fields;
@@ -23,6 +28,12 @@ public sealed class Match : IEquatable<Match>
 
         _hash = hash.ToHashCode();
     }
+
+    /// <summary>
+    /// The number of the <see cref="MatchInterner"/> table all fields come from (0: none known), so interning again is
+    /// free. A hint only: it takes no part in equality. An int, which fits beside the hash in the object's padding.
+    /// </summary>
+    internal int SharedBy { get; set; }
 
     /// <summary>The match-everything match.</summary>
     public static Match Any { get; } = new([]);

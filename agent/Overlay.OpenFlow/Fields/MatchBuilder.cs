@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 
@@ -155,11 +154,23 @@ public sealed class MatchBuilder
     }
 
     /// <summary>Builds without the prerequisite check (to provoke errors in tests, or for partial matches).</summary>
-    public Match BuildUnchecked() =>
-        _fields.Count == 0 ? Match.Any : new Match([.. _fields.Values.OrderBy(f => f.Field.Order)]);
+    public Match BuildUnchecked() => Sorted(_fields);
 
-    internal static Match FromWire(Dictionary<OfField, MatchField> fields) =>
-        fields.Count == 0 ? Match.Any : new Match(fields.Values.OrderBy(f => f.Field.Order).ToImmutableArray());
+    internal static Match FromWire(Dictionary<OfField, MatchField> fields) => Sorted(fields);
+
+    // Each field once, so encoding order is a total order and an unstable sort gives the one result.
+    private static Match Sorted(Dictionary<OfField, MatchField> fields)
+    {
+        if (fields.Count == 0)
+        {
+            return Match.Any;
+        }
+
+        var sorted = new MatchField[fields.Count];
+        fields.Values.CopyTo(sorted, 0);
+        Array.Sort(sorted, static (a, b) => a.Field.Order.CompareTo(b.Field.Order));
+        return new Match(sorted, 0);
+    }
 
     private MatchBuilder Mac(OfField field, string mac, string? mask) =>
         Set(field, ByteString.Wrap(FieldText.ParseMac(mac)), mask is null ? null : ByteString.Wrap(FieldText.ParseMac(mask)));

@@ -47,6 +47,98 @@ internal static class MatchCanonicalizer
         fields[field] = new MatchField(field, ByteString.Wrap(v), canonicalMask);
     }
 
+    /// <summary>
+    /// The integer form of <see cref="Add"/> (what <see cref="MatchBuilder.Set(OfField, UInt128, UInt128?)"/> stores), without
+    /// byte arrays: the canonical fields of field=value/mask as keys in <paramref name="parts"/> (up to 4: an xreg/xxreg
+    /// becomes its 32-bit registers, those with no mask bit left out). Returns how many, or -1 when the field is to be
+    /// removed (an all-zero mask). Same checks and exceptions as the byte form.
+    /// </summary>
+    public static int Canonical(OfField field, UInt128 value, UInt128? mask, Span<FieldKey> parts)
+    {
+        int width = IntegerWidth(field);
+        CheckFits(value, width, nameof(value));
+        UInt128 ones = Ones(width);
+        if (mask is { } given)
+        {
+            CheckFits(given, width, nameof(mask));
+            if (given != ones && !field.Maskable)
+            {
+                throw new ArgumentException($"field {field.Name} cannot be matched with a mask", nameof(mask));
+            }
+
+            value &= given;
+        }
+
+        switch (field.Kind)
+        {
+            case FieldKind.Xreg or FieldKind.Xxreg:
+                int regsPerField = field.Bytes / 4;
+                int firstReg = field.Index * regsPerField;
+                int count = 0;
+                for (int k = 0; k < regsPerField; k++)
+                {
+                    int shift = 32 * (regsPerField - 1 - k);
+                    uint partValue = (uint)(value >> shift);
+                    uint? partMask = mask is { } m ? (uint)(m >> shift) : null;
+                    if (partMask == 0)
+                    {
+                        continue;
+                    }
+
+                    parts[count++] = partMask is null or uint.MaxValue
+                        ? new FieldKey(OfFields.Reg(firstReg + k), partValue, 0, 4, -1)
+                        : new FieldKey(OfFields.Reg(firstReg + k), partValue, partMask.Value, 4, 4);
+                }
+
+                return count;
+            case FieldKind.TunMetadata:
+                if (mask == UInt128.Zero)
+                {
+                    return -1;
+                }
+
+                // Leading zero bytes, with no mask or under a zero mask byte, are dropped (see AddTunMetadata).
+                int length = width;
+                UInt128 significant = value | (mask ?? UInt128.Zero);
+                while (length > 0 && significant >> ((length - 1) * 8) == UInt128.Zero)
+                {
+                    length--;
+                }
+
+                parts[0] = mask is { } tm ? new FieldKey(field, value, tm, length, length) : new FieldKey(field, value, 0, length, -1);
+                return 1;
+            default:
+                if (mask == UInt128.Zero)
+                {
+                    return -1;
+                }
+
+                parts[0] = mask is null || mask == ones
+                    ? new FieldKey(field, value, 0, width, -1)
+                    : new FieldKey(field, value, mask.Value, width, width);
+                return 1;
+        }
+    }
+
+    /// <summary>Bytes of a field set from an integer: tunnel metadata as 4, others their width (at most 16).</summary>
+    public static int IntegerWidth(OfField field)
+    {
+        int width = field.IsVariableLength ? 4 : field.Bytes;
+        return width <= 16
+            ? width
+            : throw new ArgumentException($"field {field.Name} is {field.Bytes} bytes; pass a ByteString", nameof(field));
+    }
+
+    private static UInt128 Ones(int bytes) => bytes >= 16 ? UInt128.MaxValue : (UInt128.One << (bytes * 8)) - 1;
+
+    private static void CheckFits(UInt128 value, int width, string name)
+    {
+        if (width < 16 && value >> (width * 8) != UInt128.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, $"0x{value:x} does not fit in {width} bytes");
+        }
+    }
+
     private static void CheckLengths(OfField field, ByteString value, ByteString? mask)
     {
         if (field.IsVariableLength ? value.Length > field.Bytes : value.Length != field.Bytes && field.Kind != FieldKind.Unknown)
