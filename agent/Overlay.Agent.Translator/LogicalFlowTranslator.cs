@@ -73,7 +73,7 @@ internal static class LogicalFlowTranslator
             if (encoded is null)
             {
                 var encoder = new ActionEncoder(flow.Stage, names);
-                encoded = EncodedActions.Of(encoder, actions!);
+                encoded = EncodedActions.Of(encoder, actions!, shared);
                 if (!encoder.NamedPorts) syntax.Remember(flow.Stage, flow.Actions, encoded);
             }
             return Drafts(flow, match.Value!, encoded, names, index, options, shared);
@@ -93,7 +93,6 @@ internal static class LogicalFlowTranslator
         FlowInterner? shared)
     {
         var ofActions = encoded.Actions;
-        if (shared is not null) ofActions = shared.Actions(ofActions);
         var node = new Annotator(names).Annotate(match);
         if (encoded.Prerequisites is not ConstNode { Value: true }) node = Node.And(node, encoded.Prerequisites);
         var terms = Normalizer.Normalize(node, options.MaxFlowsPerLogicalFlow);
@@ -104,7 +103,7 @@ internal static class LogicalFlowTranslator
 
         byte table = PhysicalPipeline.TableOf(flow.Stage);
         ushort priority = (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue);
-        var origin = new LogicalFlowOrigin(flow);
+        var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
         var drafts = new List<Draft>(emitted.FlowCount);
         Match Shared(Match m) => shared is null ? m : shared.Match(m);
         foreach (var m in emitted.Plain)

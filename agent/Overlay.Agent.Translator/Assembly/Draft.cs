@@ -1,3 +1,4 @@
+using Overlay.Logical;
 using Overlay.OpenFlow.Actions;
 using Overlay.OpenFlow.Fields;
 
@@ -16,7 +17,10 @@ internal readonly record struct ConjRef(ulong FlowId, uint Datapath, int Term, b
 /// A flow before assembly: conjunction ids not yet assigned, duplicates not yet merged. <see cref="Sequence"/>
 /// orders a logical flow's drafts; <see cref="Datapath"/> (0 for physical flows) scopes conjunction ids.
 /// </summary>
-internal sealed record Draft(byte Table, ushort Priority, Match Match, ActionList Actions, FlowOrigin Origin, uint Datapath, int Sequence, ConjRef? Conj = null)
+internal sealed record Draft(byte Table, ushort Priority, Match Match, ActionList Actions, ValueArray<FlowOrigin> Origins, uint Datapath, int Sequence, ConjRef? Conj = null)
 {
+    /// <summary>What the draft was made from (<see cref="Origins"/> holds just it, one list shared by a logical flow's drafts).</summary>
+    public FlowOrigin Origin => Origins[0];
+
     public (byte, ushort, uint) Scope => (Table, Priority, Datapath);
 }

@@ -51,7 +51,7 @@ internal static class FlowAssembler
             var first = firsts[i];
             flows.Add(repeats is not null && repeats.TryGetValue(i, out var list)
                 ? Merge(list, diagnostics)
-                : new DesiredFlow(first.Flow, shared?.Origin(first.Draft.Origin) ?? ValueArray.Create(first.Draft.Origin)));
+                : new DesiredFlow(first.Flow, first.Draft.Origins));
         }
     }
 

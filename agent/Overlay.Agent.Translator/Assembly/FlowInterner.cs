@@ -7,15 +7,13 @@ namespace Overlay.Agent.Translator.Assembly;
 
 /// <summary>
 /// Shares equal parts between the flows of one translation: match fields (every flow of a datapath matches the
-/// same metadata), action lists (<c>resubmit(,T+1)</c> ends most flows of a stage on every datapath) and the
-/// one-origin list of each logical flow's flows. Equal values only, so the flows are unchanged. Thread-safe.
+/// same metadata) and action lists (<c>resubmit(,T+1)</c> ends most flows of a stage on every datapath). Equal values
+/// only, so the flows are unchanged. Thread-safe.
 /// </summary>
 internal sealed class FlowInterner(int capacity = int.MaxValue)
 {
     private readonly ConcurrentDictionary<ActionList, ActionList> actions = new();
-    private readonly ConcurrentDictionary<FlowOrigin, ValueArray<FlowOrigin>> origins = new(ReferenceEqualityComparer.Instance);
     private readonly Budget actionBudget = new(capacity);
-    private readonly Budget originBudget = new(capacity);
 
     /// <summary>
     /// The shared match fields, bounded like the rest (kept across translations by a cache: it starts over rather than
@@ -30,12 +28,5 @@ internal sealed class FlowInterner(int capacity = int.MaxValue)
         if (actions.TryGetValue(list, out var known)) return known;
         if (actionBudget.Spend()) actions.Clear();
         return actions.GetOrAdd(list, list);
-    }
-
-    public ValueArray<FlowOrigin> Origin(FlowOrigin origin)
-    {
-        if (origins.TryGetValue(origin, out var known)) return known;
-        if (originBudget.Spend()) origins.Clear();
-        return origins.GetOrAdd(origin, static o => ValueArray.Create(o));
     }
 }

@@ -1,3 +1,4 @@
+using Overlay.Agent.Translator.Assembly;
 using Overlay.Agent.Translator.Expressions;
 using Overlay.OpenFlow.Actions;
 
@@ -14,9 +15,11 @@ internal sealed class EncodedActions(ActionList actions, Node prerequisites)
     /// <summary>True, or the AND of the touched fields' prerequisites in field-name order.</summary>
     public Node Prerequisites { get; } = prerequisites;
 
-    public static EncodedActions Of(ActionEncoder encoder, IReadOnlyList<Overlay.Logical.LAction> actions)
+    /// <summary>Encodes <paramref name="actions"/>; the list is <paramref name="shared"/>'s instance of it when there is one.</summary>
+    public static EncodedActions Of(ActionEncoder encoder, IReadOnlyList<Overlay.Logical.LAction> actions, FlowInterner? shared)
     {
         var list = new ActionList(encoder.Encode(actions));
+        if (shared is not null) list = shared.Actions(list);
         if (encoder.Touched.Count == 0) return new EncodedActions(list, Node.True);
         var touched = encoder.Touched.ToArray();
         Array.Sort(touched, StringComparer.Ordinal);
