@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Overlay.Logical;
 
 /// <summary>
@@ -20,18 +22,25 @@ public static class ActionParser
         "ct_dnat_in_czone", "ct_snat_in_czone", "igmp", "handle_dhcpv6_reply",
     };
 
+    /// <summary>The actions in order; the list is an exactly sized array.</summary>
     public static ParseResult<IReadOnlyList<LAction>> Parse(string text)
     {
-        var tokens = TokenBuffer.Rent();
+        var cur = TokenCursor.Rent(text);
         try
         {
-            var lexError = Lexer.Lex(text, tokens);
-            return lexError is null ? Parse(new TokenCursor(tokens)) : ParseResult<IReadOnlyList<LAction>>.Fail(lexError);
+            return Parse(text, cur);
         }
         finally
         {
-            tokens.Return();
+            cur.Return();
         }
+    }
+
+    /// <summary>Lexes and parses <paramref name="text"/> with a cursor rented for it.</summary>
+    internal static ParseResult<IReadOnlyList<LAction>> Parse(string text, TokenCursor cur)
+    {
+        var lexError = Lexer.Lex(text, cur.Tokens);
+        return lexError is null ? Parse(cur) : ParseResult<IReadOnlyList<LAction>>.Fail(lexError);
     }
 
     private static ParseResult<IReadOnlyList<LAction>> Parse(TokenCursor cur)
@@ -41,80 +50,86 @@ public static class ActionParser
         return ParseResult<IReadOnlyList<LAction>>.Success(list);
     }
 
-    private static SyntaxError? ParseList(TokenCursor cur, TokenKind terminator, out List<LAction> list)
+    // The actions collect on the thread's scratch stack (a block's above its parent's), then go to one exact array.
+    private static SyntaxError? ParseList(TokenCursor cur, TokenKind terminator, out LAction[] list)
     {
-        list = new List<LAction>();
+        list = [];
+        var stack = cur.Actions;
+        int mark = stack.Count;
         while (cur.PeekKind != terminator)
         {
             if (cur.AtEnd) return cur.Error("expected '}' to close the action block");
             var err = ParseAction(cur, out var action);
             if (err is not null) return err;
-            list.Add(action!);
+            stack.Push(action!);
             err = cur.Expect(TokenKind.Semicolon, "';' after action");
             if (err is not null) return err;
         }
+        list = stack.PopArray(mark);
         return null;
     }
 
     private static SyntaxError? ParseAction(TokenCursor cur, out LAction? action)
     {
         action = null;
-        var t = cur.Peek;
+        ref readonly var t = ref cur.Peek;
         if (t.Kind != TokenKind.Identifier) return cur.Error("expected an action");
+        string name = t.Text!;
         var next = cur.PeekAt(1).Kind;
-        switch (t.Text)
+        switch (name)
         {
             case "next" when next is TokenKind.Semicolon or TokenKind.LParen or TokenKind.End:
                 return ParseNext(cur, out action);
             case "output" when next is TokenKind.Semicolon or TokenKind.End:
-                cur.Take();
+                cur.Skip();
                 action = OutputAction.Instance;
                 return null;
             case "drop" when next is TokenKind.Semicolon or TokenKind.End:
-                cur.Take();
+                cur.Skip();
                 action = DropAction.Instance;
                 return null;
         }
-        if (next == TokenKind.Semicolon && BareActionNames.Contains(t.Text))
+        if (next == TokenKind.Semicolon && BareActionNames.Contains(name))
         {
-            cur.Take();
-            action = new CallAction(null, t.Text, ValueArray<Operand>.Empty);
+            cur.Skip();
+            action = new CallAction(null, name, ValueArray<Operand>.Empty);
             return null;
         }
         if (next == TokenKind.LCurly)
         {
-            if (!NestedActionNames.Contains(t.Text)) return cur.Error($"'{t.Text}' is not a block action");
-            cur.Take();
-            cur.Take();
+            if (!NestedActionNames.Contains(name)) return cur.Error($"'{name}' is not a block action");
+            cur.Skip();
+            cur.Skip();
             var err = ParseList(cur, TokenKind.RCurly, out var body);
             if (err is not null) return err;
-            cur.Take();
-            action = new NestedAction(t.Text, body.ToValueArray());
+            cur.Skip();
+            action = new NestedAction(name, ImmutableCollectionsMarshal.AsImmutableArray(body));
             return null;
         }
         if (next == TokenKind.LParen)
         {
-            cur.Take();
-            cur.Take();
+            cur.Skip();
+            cur.Skip();
             var err = ExprParser.ParseArgs(cur, out var args);
             if (err is not null) return err;
-            action = new CallAction(null, t.Text, args);
+            action = new CallAction(null, name, args);
             return null;
         }
         {
+            bool sharedDst = t.Name is not null;
             var err = ExprParser.ParseFieldRef(cur, out var dst);
             if (err is not null) return err;
-            var op = cur.Peek;
+            ref readonly var op = ref cur.Peek;
             switch (op.Kind)
             {
                 case TokenKind.Decrement:
-                    cur.Take();
-                    if (dst!.Name != "ip.ttl" || dst.HasRange) return TokenCursor.Error(op, "'--' applies only to ip.ttl");
+                    cur.Skip();
+                    if (dst!.Name != "ip.ttl" || dst.HasRange) return cur.Error(op, "'--' applies only to ip.ttl");
                     action = DecrementTtlAction.Instance;
                     return null;
                 case TokenKind.Exchange:
                     {
-                        cur.Take();
+                        cur.Skip();
                         if (cur.PeekKind != TokenKind.Identifier) return cur.Error("expected a field after '<->'");
                         err = ExprParser.ParseFieldRef(cur, out var right);
                         if (err is not null) return err;
@@ -123,29 +138,30 @@ public static class ActionParser
                     }
                 case TokenKind.Equals:
                     {
-                        cur.Take();
-                        var s = cur.Peek;
+                        cur.Skip();
+                        ref readonly var s = ref cur.Peek;
                         if (s.Kind == TokenKind.Identifier && cur.PeekAt(1).Kind == TokenKind.LParen)
                         {
-                            cur.Take();
-                            cur.Take();
+                            string function = s.Text!;
+                            cur.Skip();
+                            cur.Skip();
                             err = ExprParser.ParseArgs(cur, out var args);
                             if (err is not null) return err;
-                            action = new CallAction(dst, s.Text, args);
+                            action = new CallAction(dst, function, args);
                             return null;
                         }
                         if (s.Kind == TokenKind.Identifier)
                         {
-                            err = ExprParser.ParseFieldRef(cur, out var src);
+                            err = ExprParser.ParseField(cur, out var src);
                             if (err is not null) return err;
-                            action = new AssignAction(dst!, new FieldOperand(src!));
+                            action = sharedDst ? SharedNodes.Assignment(dst!, src!) : new AssignAction(dst!, src!);
                             return null;
                         }
                         err = ExprParser.ParseValue(cur, out var value);
                         if (err is not null) return err;
                         if (value is SetOperand or AddressSetOperand or PortGroupOperand)
-                            return TokenCursor.Error(s, "an assignment needs a single constant, string or field");
-                        action = new AssignAction(dst!, value!);
+                            return cur.Error(s, "an assignment needs a single constant, string or field");
+                        action = sharedDst ? SharedNodes.Assignment(dst!, value!) : new AssignAction(dst!, value!);
                         return null;
                     }
                 default:
@@ -154,19 +170,22 @@ public static class ActionParser
         }
     }
 
+    // `next;` is the most common action of all; the record is immutable, so every parse shares one.
+    private static readonly NextAction PlainNext = new();
+
     private static SyntaxError? ParseNext(TokenCursor cur, out LAction? action)
     {
         action = null;
-        cur.Take();
+        cur.Skip();
         if (!cur.Match(TokenKind.LParen))
         {
-            action = new NextAction();
+            action = PlainNext;
             return null;
         }
         if (cur.PeekKind == TokenKind.Integer)
         {
-            var t = cur.Take();
-            if (t.Value > 255) return TokenCursor.Error(t, "table number out of range");
+            ref readonly var t = ref cur.Take();
+            if (t.Value > 255) return cur.Error(t, "table number out of range");
             var err0 = cur.Expect(TokenKind.RParen, "')'");
             if (err0 is not null) return err0;
             action = new NextAction(null, (int)t.Value);
@@ -176,21 +195,22 @@ public static class ActionParser
         int? table = null;
         while (true)
         {
-            var key = cur.Take();
+            ref readonly var key = ref cur.Take();
             if (key.Kind != TokenKind.Identifier || key.Text is not ("pipeline" or "table"))
-                return TokenCursor.Error(key, "expected 'pipeline=' or 'table='");
+                return cur.Error(key, "expected 'pipeline=' or 'table='");
+            bool isPipeline = key.Text == "pipeline";
             var err = cur.Expect(TokenKind.Equals, "'='");
             if (err is not null) return err;
-            var v = cur.Take();
-            if (key.Text == "pipeline")
+            ref readonly var v = ref cur.Take();
+            if (isPipeline)
             {
                 if (v.Kind != TokenKind.Identifier || v.Text is not ("ingress" or "egress"))
-                    return TokenCursor.Error(v, "pipeline must be ingress or egress");
+                    return cur.Error(v, "pipeline must be ingress or egress");
                 pipeline = v.Text == "ingress" ? Pipeline.Ingress : Pipeline.Egress;
             }
             else
             {
-                if (v.Kind != TokenKind.Integer || v.Value > 255) return TokenCursor.Error(v, "expected a table number");
+                if (v.Kind != TokenKind.Integer || v.Value > 255) return cur.Error(v, "expected a table number");
                 table = (int)v.Value;
             }
             if (cur.Match(TokenKind.Comma)) continue;

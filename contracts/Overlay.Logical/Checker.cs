@@ -27,6 +27,27 @@ public static class Checker
         return errors;
     }
 
+    // The first problem only, as LogicalSyntax reports it, collected on the parse's reusable list (checking runs once
+    // per parsed flow, and almost every flow has no problem). The list is left empty.
+    internal static SyntaxError? FirstMatchError(Expr e, SymbolTable table, string source, List<SyntaxError> errors)
+    {
+        CheckExpr(e, table, source, errors);
+        return First(errors);
+    }
+
+    internal static SyntaxError? FirstActionError(IReadOnlyList<LAction> actions, SymbolTable table, string source, List<SyntaxError> errors)
+    {
+        for (int i = 0; i < actions.Count; i++) CheckAction(actions[i], table, source, errors);
+        return First(errors);
+    }
+
+    private static SyntaxError? First(List<SyntaxError> errors)
+    {
+        var first = errors.Count == 0 ? null : errors[0];
+        errors.Clear();
+        return first;
+    }
+
     private static SyntaxError At(string source, string token, string message)
     {
         int idx = source.Length == 0 || token.Length == 0 ? -1 : source.IndexOf(token, StringComparison.Ordinal);
@@ -220,17 +241,33 @@ public static class LogicalSyntax
 {
     public static ParseResult<Expr> ParseMatch(string text, SymbolTable? table = null)
     {
-        var r = ExprParser.Parse(text);
-        if (!r.Ok) return r;
-        var errors = Checker.CheckMatch(r.Value!, table ?? SymbolTable.Default, text);
-        return errors.Count == 0 ? r : ParseResult<Expr>.Fail(errors[0]);
+        var cur = TokenCursor.Rent(text);
+        try
+        {
+            var r = ExprParser.Parse(text, cur);
+            if (!r.Ok) return r;
+            var error = Checker.FirstMatchError(r.Value!, table ?? SymbolTable.Default, text, cur.Errors);
+            return error is null ? r : ParseResult<Expr>.Fail(error);
+        }
+        finally
+        {
+            cur.Return();
+        }
     }
 
     public static ParseResult<IReadOnlyList<LAction>> ParseActions(string text, SymbolTable? table = null)
     {
-        var r = ActionParser.Parse(text);
-        if (!r.Ok) return r;
-        var errors = Checker.CheckActions(r.Value!, table ?? SymbolTable.Default, text);
-        return errors.Count == 0 ? r : ParseResult<IReadOnlyList<LAction>>.Fail(errors[0]);
+        var cur = TokenCursor.Rent(text);
+        try
+        {
+            var r = ActionParser.Parse(text, cur);
+            if (!r.Ok) return r;
+            var error = Checker.FirstActionError(r.Value!, table ?? SymbolTable.Default, text, cur.Errors);
+            return error is null ? r : ParseResult<IReadOnlyList<LAction>>.Fail(error);
+        }
+        finally
+        {
+            cur.Return();
+        }
     }
 }

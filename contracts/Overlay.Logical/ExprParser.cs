@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace Overlay.Logical;
 
@@ -10,16 +10,22 @@ public static class ExprParser
 {
     public static ParseResult<Expr> Parse(string text)
     {
-        var tokens = TokenBuffer.Rent();
+        var cur = TokenCursor.Rent(text);
         try
         {
-            var lexError = Lexer.Lex(text, tokens);
-            return lexError is null ? Parse(new TokenCursor(tokens)) : ParseResult<Expr>.Fail(lexError);
+            return Parse(text, cur);
         }
         finally
         {
-            tokens.Return();
+            cur.Return();
         }
+    }
+
+    /// <summary>Lexes and parses <paramref name="text"/> with a cursor rented for it.</summary>
+    internal static ParseResult<Expr> Parse(string text, TokenCursor cur)
+    {
+        var lexError = Lexer.Lex(text, cur.Tokens);
+        return lexError is null ? Parse(cur) : ParseResult<Expr>.Fail(lexError);
     }
 
     private static ParseResult<Expr> Parse(TokenCursor cur)
@@ -42,33 +48,34 @@ public static class ExprParser
             result = first;
             return null;
         }
-        var terms = new List<Expr> { first! };
+        // The terms collect on the thread's scratch stack (nested parentheses stack above), then go to one exact array.
+        var terms = cur.Exprs;
+        int mark = terms.Count;
+        terms.Push(first!);
         while (cur.PeekKind is TokenKind.LogAnd or TokenKind.LogOr)
         {
             if (cur.PeekKind != kind)
                 return cur.Error("'&&' and '||' must not be mixed without parentheses");
-            cur.Take();
+            cur.Skip();
             err = ParseUnary(cur, out var next);
             if (err is not null) return err;
-            terms.Add(next!);
+            terms.Push(next!);
         }
-        result = kind == TokenKind.LogAnd ? And(terms) : Or(terms);
+        result = kind == TokenKind.LogAnd ? And(terms, mark) : Or(terms, mark);
         return null;
     }
 
-    // AndExpr.Of / OrExpr.Of, without their copy when there is nothing to flatten or drop (the usual case).
-    private static Expr And(List<Expr> terms)
+    // AndExpr.Of / OrExpr.Of, without their copies when there is nothing to flatten or drop (the usual case).
+    private static Expr And(ScratchStack<Expr> terms, int mark)
     {
-        foreach (var t in terms)
-            if (t is AndExpr or ConstExpr { Value: true }) return AndExpr.Of(terms);
-        return new AndExpr(new ValueArray<Expr>(ImmutableArray.CreateRange(terms)));
+        if (terms.Any(mark, static t => t is AndExpr or ConstExpr { Value: true })) return AndExpr.Of(terms.PopArray(mark));
+        return new AndExpr(ImmutableCollectionsMarshal.AsImmutableArray(terms.PopArray(mark)));
     }
 
-    private static Expr Or(List<Expr> terms)
+    private static Expr Or(ScratchStack<Expr> terms, int mark)
     {
-        foreach (var t in terms)
-            if (t is OrExpr or ConstExpr { Value: false }) return OrExpr.Of(terms);
-        return new OrExpr(new ValueArray<Expr>(ImmutableArray.CreateRange(terms)));
+        if (terms.Any(mark, static t => t is OrExpr or ConstExpr { Value: false })) return OrExpr.Of(terms.PopArray(mark));
+        return new OrExpr(ImmutableCollectionsMarshal.AsImmutableArray(terms.PopArray(mark)));
     }
 
     private static SyntaxError? ParseUnary(TokenCursor cur, out Expr? result)
@@ -76,9 +83,9 @@ public static class ExprParser
         result = null;
         if (cur.PeekKind == TokenKind.Not)
         {
-            var bang = cur.Take();
+            ref readonly var bang = ref cur.Take();
             if (IsRelationAhead(cur))
-                return TokenCursor.Error(bang, "'!' before a relation needs parentheses, e.g. !(arp.op == 1)");
+                return cur.Error(bang, "'!' before a relation needs parentheses, e.g. !(arp.op == 1)");
             var err = ParseUnary(cur, out var inner);
             if (err is not null) return err;
             result = new NotExpr(inner!);
@@ -124,43 +131,46 @@ public static class ExprParser
     private static SyntaxError? ParsePrimary(TokenCursor cur, out Expr? result)
     {
         result = null;
-        var t = cur.Peek;
+        ref readonly var t = ref cur.Peek;
         switch (t.Kind)
         {
             case TokenKind.LParen:
                 {
-                    cur.Take();
+                    cur.Skip();
                     var err = ParseExpr(cur, out result);
                     if (err is not null) return err;
                     return cur.Expect(TokenKind.RParen, "')'");
                 }
             case TokenKind.Identifier when cur.PeekAt(1).Kind == TokenKind.LParen:
                 {
-                    cur.Take();
-                    cur.Take();
+                    string name = t.Text!;
+                    cur.Skip();
+                    cur.Skip();
                     var err = ParseArgs(cur, out var args);
                     if (err is not null) return err;
-                    result = new CallExpr(t.Text, args);
+                    result = new CallExpr(name, args);
                     return null;
                 }
             case TokenKind.Identifier:
                 {
+                    var name = t.Name;
                     var err = ParseFieldRef(cur, out var field);
                     if (err is not null) return err;
                     if (!IsRelOp(cur.PeekKind))
                     {
-                        result = new BitExpr(field!);
+                        result = name is not null && ReferenceEquals(field, name.Field) ? name.Bit : new BitExpr(field!);
                         return null;
                     }
                     var op = ToRelOp(cur.Take().Kind);
                     err = ParseValue(cur, out var value);
                     if (err is not null) return err;
-                    result = new CmpExpr(field!, op, value!);
+                    result = name is not null ? SharedNodes.Comparison(field!, op, value!) : new CmpExpr(field!, op, value!);
                     return null;
                 }
-            case TokenKind.Integer when (t.Text is "0" or "1") && !IsRelOp(cur.PeekAt(1).Kind):
-                cur.Take();
-                result = t.Text == "1" ? Expr.True : Expr.False;
+            // Exactly "0" or "1" (a one-digit decimal).
+            case TokenKind.Integer when t.Format == IntFormat.Decimal && t.Length == 1 && t.Value <= 1 && !IsRelOp(cur.PeekAt(1).Kind):
+                result = t.Value == 1 ? Expr.True : Expr.False;
+                cur.Skip();
                 return null;
             case TokenKind.Integer or TokenKind.MaskedInteger or TokenKind.String or TokenKind.AddressSet or TokenKind.PortGroup or TokenKind.LCurly:
                 return ParseConstantFirst(cur, out result);
@@ -177,8 +187,7 @@ public static class ExprParser
         var err = ParseValue(cur, out var left);
         if (err is not null) return err;
         if (!IsRelOp(cur.PeekKind)) return cur.Error("expected a relational operator after a constant");
-        var op1Tok = cur.Take();
-        var op1 = ToRelOp(op1Tok.Kind);
+        var op1 = ToRelOp(cur.Take().Kind);
         if (cur.PeekKind != TokenKind.Identifier) return cur.Error("expected a field after the relational operator");
         err = ParseFieldRef(cur, out var field);
         if (err is not null) return err;
@@ -187,12 +196,12 @@ public static class ExprParser
             result = new CmpExpr(field!, Flip(op1), left!);
             return null;
         }
-        var op2Tok = cur.Take();
+        ref readonly var op2Tok = ref cur.Take();
         var op2 = ToRelOp(op2Tok.Kind);
         bool ascending = op1 is RelOp.Lt or RelOp.Le && op2 is RelOp.Lt or RelOp.Le;
         bool descending = op1 is RelOp.Gt or RelOp.Ge && op2 is RelOp.Gt or RelOp.Ge;
         if (!ascending && !descending)
-            return TokenCursor.Error(op2Tok, "a range must use '<'/'<=' on both sides or '>'/'>=' on both sides");
+            return cur.Error(op2Tok, "a range must use '<'/'<=' on both sides or '>'/'>=' on both sides");
         err = ParseValue(cur, out var right);
         if (err is not null) return err;
         result = AndExpr.Of([new CmpExpr(field!, Flip(op1), left!), new CmpExpr(field!, op2, right!)]);
@@ -202,71 +211,75 @@ public static class ExprParser
     internal static SyntaxError? ParseFieldRef(TokenCursor cur, out FieldRef? field)
     {
         field = null;
-        var id = cur.Take();
-        if (id.Kind != TokenKind.Identifier) return TokenCursor.Error(id, "expected a field name");
+        ref readonly var id = ref cur.Take();
+        if (id.Kind != TokenKind.Identifier) return cur.Error(id, "expected a field name");
+        // Known names share their references across parses (see LexerName).
+        var name = id.Name;
+        string text = id.Text!;
         if (cur.PeekKind != TokenKind.LSquare)
         {
-            field = new FieldRef(id.Text);
+            field = name is not null ? name.Field : new FieldRef(text);
             return null;
         }
-        cur.Take();
-        var lo = cur.Take();
+        cur.Skip();
+        ref readonly var lo = ref cur.Take();
         if (lo.Kind != TokenKind.Integer || lo.Format != IntFormat.Decimal || lo.Value > 127)
-            return TokenCursor.Error(lo, "expected a bit index (0..127)");
+            return cur.Error(lo, "expected a bit index (0..127)");
         int low = (int)lo.Value, high = low;
         if (cur.Match(TokenKind.Ellipsis))
         {
-            var hi = cur.Take();
+            ref readonly var hi = ref cur.Take();
             if (hi.Kind != TokenKind.Integer || hi.Format != IntFormat.Decimal || hi.Value > 127)
-                return TokenCursor.Error(hi, "expected a bit index (0..127)");
+                return cur.Error(hi, "expected a bit index (0..127)");
             high = (int)hi.Value;
-            if (high < low) return TokenCursor.Error(hi, $"bit range {low}..{high} is reversed");
+            if (high < low) return cur.Error(hi, $"bit range {low}..{high} is reversed");
         }
         var err = cur.Expect(TokenKind.RSquare, "']'");
         if (err is not null) return err;
-        field = new FieldRef(id.Text, low, high);
+        field = name is not null ? name.Range(low, high) : new FieldRef(text, low, high);
         return null;
     }
 
     internal static SyntaxError? ParseValue(TokenCursor cur, out Operand? value)
     {
         value = null;
-        var t = cur.Peek;
+        ref readonly var t = ref cur.Peek;
         switch (t.Kind)
         {
             case TokenKind.Integer:
             case TokenKind.MaskedInteger:
-                cur.Take();
-                value = new IntOperand(t.Value, t.Kind == TokenKind.Integer ? UInt128.MaxValue : t.Mask, t.Format);
+                value = TokenCursor.Constant(t);
+                cur.Skip();
                 return null;
             case TokenKind.String:
-                cur.Take();
-                value = new StringOperand(t.Text);
+                value = cur.String(t);
+                cur.Skip();
                 return null;
             case TokenKind.AddressSet:
-                cur.Take();
-                value = new AddressSetOperand(t.Text[1..]);
+                value = new AddressSetOperand(t.Text!);
+                cur.Skip();
                 return null;
             case TokenKind.PortGroup:
-                cur.Take();
-                value = new PortGroupOperand(t.Text[1..]);
+                value = new PortGroupOperand(t.Text!);
+                cur.Skip();
                 return null;
             case TokenKind.LCurly:
                 {
-                    cur.Take();
-                    var items = new List<Operand>();
+                    cur.Skip();
+                    var items = cur.Operands;
+                    int mark = items.Count;
                     while (cur.PeekKind != TokenKind.RCurly)
                     {
                         if (cur.AtEnd) return cur.Error("expected '}' to close the set");
                         if (cur.PeekKind == TokenKind.LCurly) return cur.Error("sets cannot be nested");
                         var err = ParseValue(cur, out var item);
                         if (err is not null) return err;
-                        items.Add(item!);
+                        items.Push(item!);
                         cur.Match(TokenKind.Comma);
                     }
-                    cur.Take();
-                    if (items.Count == 0) return TokenCursor.Error(t, "empty set");
-                    value = new SetOperand(items.ToValueArray());
+                    cur.Skip();
+                    if (items.Count == mark) return cur.Error(t, "empty set");
+                    value = new SetOperand(ImmutableCollectionsMarshal.AsImmutableArray(items.PopArray(mark)));
                     return null;
                 }
             case TokenKind.End:
@@ -280,28 +293,39 @@ public static class ExprParser
     internal static SyntaxError? ParseArgs(TokenCursor cur, out ValueArray<Operand> args)
     {
         args = ValueArray<Operand>.Empty;
-        var list = new List<Operand>();
         if (cur.Match(TokenKind.RParen)) return null;
+        var list = cur.Operands;
+        int mark = list.Count;
         while (true)
         {
             Operand? arg;
             if (cur.PeekKind == TokenKind.Identifier)
             {
-                var err = ParseFieldRef(cur, out var f);
+                var err = ParseField(cur, out arg);
                 if (err is not null) return err;
-                arg = new FieldOperand(f!);
             }
             else
             {
                 var err = ParseValue(cur, out arg);
                 if (err is not null) return err;
             }
-            list.Add(arg!);
+            list.Push(arg!);
             if (cur.Match(TokenKind.Comma)) continue;
             var close = cur.Expect(TokenKind.RParen, "',' or ')'");
             if (close is not null) return close;
-            args = list.ToValueArray();
+            args = ImmutableCollectionsMarshal.AsImmutableArray(list.PopArray(mark));
             return null;
         }
+    }
+
+    /// <summary>A field as an operand; a known name without a subscript gives its shared operand.</summary>
+    internal static SyntaxError? ParseField(TokenCursor cur, out Operand? operand)
+    {
+        operand = null;
+        var name = cur.Peek.Name;
+        var err = ParseFieldRef(cur, out var f);
+        if (err is not null) return err;
+        operand = name is not null && ReferenceEquals(f, name.Field) ? name.Operand : new FieldOperand(f!);
+        return null;
     }
 }

@@ -12,16 +12,13 @@ public static class Lexer
 {
     public static ParseResult<IReadOnlyList<Token>> Tokenize(string text)
     {
-        var tokens = TokenBuffer.Rent();
-        try
-        {
-            var err = Lex(text, tokens);
-            return err is null ? ParseResult<IReadOnlyList<Token>>.Success(tokens.ToArray()) : ParseResult<IReadOnlyList<Token>>.Fail(err);
-        }
-        finally
-        {
-            tokens.Return();
-        }
+        var tokens = new TokenBuffer();
+        tokens.Start(text);
+        var err = Lex(text, tokens);
+        if (err is not null) return ParseResult<IReadOnlyList<Token>>.Fail(err);
+        var result = new Token[tokens.Count];
+        for (int k = 0; k < result.Length; k++) result[k] = tokens.ToToken(k);
+        return ParseResult<IReadOnlyList<Token>>.Success(result);
     }
 
     /// <summary>Lexes all of <paramref name="text"/> into <paramref name="tokens"/>, ending with an End token; or the first error.</summary>
@@ -30,16 +27,20 @@ public static class Lexer
         int i = 0;
         while (true)
         {
-            i = SkipSpaceAndComments(text, i, out var commentError);
-            if (commentError is not null) return commentError;
+            // Single spaces between tokens are the usual case; comments and other white space go the long way.
+            while (i < text.Length && text[i] == ' ') i++;
+            if (i < text.Length && (text[i] is '\t' or '\n' or '\r' or '\v' or '\f' or '/'))
+            {
+                i = SkipSpaceAndComments(text, i, out var commentError);
+                if (commentError is not null) return commentError;
+            }
             if (i >= text.Length)
             {
-                tokens.Add(new Token(TokenKind.End, text.Length + 1, ""));
+                tokens.Add(TokenKind.End, text.Length, 0);
                 return null;
             }
-            var err = Next(text, ref i, out var tok);
+            var err = Next(text, ref i, tokens);
             if (err is not null) return err;
-            tokens.Add(tok);
         }
     }
 
@@ -74,51 +75,50 @@ public static class Lexer
     private static bool IsIdStart(char c) => char.IsAsciiLetter(c) || c == '_' || c == '.';
     private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.';
 
-    private static SyntaxError? Next(string s, ref int i, out Token tok)
+    private static SyntaxError? Next(string s, ref int i, TokenBuffer tokens)
     {
         int start = i;
         int col = start + 1;
         char c = s[i];
         char n = i + 1 < s.Length ? s[i + 1] : '\0';
-        tok = default;
         switch (c)
         {
-            case '(': i++; tok = new(TokenKind.LParen, col, "("); return null;
-            case ')': i++; tok = new(TokenKind.RParen, col, ")"); return null;
-            case '{': i++; tok = new(TokenKind.LCurly, col, "{"); return null;
-            case '}': i++; tok = new(TokenKind.RCurly, col, "}"); return null;
-            case '[': i++; tok = new(TokenKind.LSquare, col, "["); return null;
-            case ']': i++; tok = new(TokenKind.RSquare, col, "]"); return null;
-            case ',': i++; tok = new(TokenKind.Comma, col, ","); return null;
-            case ';': i++; tok = new(TokenKind.Semicolon, col, ";"); return null;
+            case '(': i++; tokens.Add(TokenKind.LParen, start, 1); return null;
+            case ')': i++; tokens.Add(TokenKind.RParen, start, 1); return null;
+            case '{': i++; tokens.Add(TokenKind.LCurly, start, 1); return null;
+            case '}': i++; tokens.Add(TokenKind.RCurly, start, 1); return null;
+            case '[': i++; tokens.Add(TokenKind.LSquare, start, 1); return null;
+            case ']': i++; tokens.Add(TokenKind.RSquare, start, 1); return null;
+            case ',': i++; tokens.Add(TokenKind.Comma, start, 1); return null;
+            case ';': i++; tokens.Add(TokenKind.Semicolon, start, 1); return null;
             case '=':
-                if (n == '=') { i += 2; tok = new(TokenKind.Eq, col, "=="); }
-                else { i++; tok = new(TokenKind.Equals, col, "="); }
+                if (n == '=') { i += 2; tokens.Add(TokenKind.Eq, start, 2); }
+                else { i++; tokens.Add(TokenKind.Equals, start, 1); }
                 return null;
             case '!':
-                if (n == '=') { i += 2; tok = new(TokenKind.Ne, col, "!="); }
-                else { i++; tok = new(TokenKind.Not, col, "!"); }
+                if (n == '=') { i += 2; tokens.Add(TokenKind.Ne, start, 2); }
+                else { i++; tokens.Add(TokenKind.Not, start, 1); }
                 return null;
             case '<':
-                if (n == '-' && i + 2 < s.Length && s[i + 2] == '>') { i += 3; tok = new(TokenKind.Exchange, col, "<->"); }
-                else if (n == '=') { i += 2; tok = new(TokenKind.Le, col, "<="); }
-                else { i++; tok = new(TokenKind.Lt, col, "<"); }
+                if (n == '-' && i + 2 < s.Length && s[i + 2] == '>') { i += 3; tokens.Add(TokenKind.Exchange, start, 3); }
+                else if (n == '=') { i += 2; tokens.Add(TokenKind.Le, start, 2); }
+                else { i++; tokens.Add(TokenKind.Lt, start, 1); }
                 return null;
             case '>':
-                if (n == '=') { i += 2; tok = new(TokenKind.Ge, col, ">="); }
-                else { i++; tok = new(TokenKind.Gt, col, ">"); }
+                if (n == '=') { i += 2; tokens.Add(TokenKind.Ge, start, 2); }
+                else { i++; tokens.Add(TokenKind.Gt, start, 1); }
                 return null;
             case '&':
-                if (n == '&') { i += 2; tok = new(TokenKind.LogAnd, col, "&&"); return null; }
+                if (n == '&') { i += 2; tokens.Add(TokenKind.LogAnd, start, 2); return null; }
                 return new SyntaxError(col, "&", "'&' is not valid; use '&&'");
             case '|':
-                if (n == '|') { i += 2; tok = new(TokenKind.LogOr, col, "||"); return null; }
+                if (n == '|') { i += 2; tokens.Add(TokenKind.LogOr, start, 2); return null; }
                 return new SyntaxError(col, "|", "'|' is not valid; use '||'");
             case '-':
-                if (n == '-') { i += 2; tok = new(TokenKind.Decrement, col, "--"); return null; }
+                if (n == '-') { i += 2; tokens.Add(TokenKind.Decrement, start, 2); return null; }
                 return new SyntaxError(col, "-", "'-' is only valid in '--' or '<->'");
             case '"':
-                return LexString(s, ref i, out tok);
+                return LexString(s, ref i, tokens);
             case '$':
             case '@':
                 {
@@ -126,17 +126,17 @@ public static class Lexer
                     int idStart = i;
                     while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] is '_' or '.' or '-' or ':')) i++;
                     if (i == idStart) return new SyntaxError(col, c.ToString(), $"'{c}' must be followed by a name");
-                    tok = new(c == '$' ? TokenKind.AddressSet : TokenKind.PortGroup, col, s[start..i]);
+                    tokens.Add(c == '$' ? TokenKind.AddressSet : TokenKind.PortGroup, start, i - start, s.Substring(idStart, i - idStart));
                     return null;
                 }
             case '.' when n == '.':
-                i += 2; tok = new(TokenKind.Ellipsis, col, ".."); return null;
+                i += 2; tokens.Add(TokenKind.Ellipsis, start, 2); return null;
             case ':' when n != ':':
-                i++; tok = new(TokenKind.Colon, col, ":"); return null;
+                i++; tokens.Add(TokenKind.Colon, start, 1); return null;
         }
 
         if (char.IsAsciiDigit(c) || c == ':' || (char.IsAsciiHexDigit(c) && LooksLikeHexAddress(s, i)))
-            return LexInteger(s, ref i, out tok);
+            return LexInteger(s, ref i, tokens);
         if (IsIdStart(c))
         {
             while (i < s.Length && IsIdChar(s[i]))
@@ -144,7 +144,8 @@ public static class Lexer
                 if (s[i] == '.' && i + 1 < s.Length && s[i + 1] == '.') break;
                 i++;
             }
-            tok = new(TokenKind.Identifier, col, LexerNames.Get(s.AsSpan(start, i - start)));
+            var name = LexerNames.Find(s.AsSpan(start, i - start));
+            tokens.Add(TokenKind.Identifier, start, i - start, name?.Text ?? s.Substring(start, i - start), name);
             return null;
         }
         return new SyntaxError(col, c.ToString(), $"unexpected character '{c}'");
@@ -157,16 +158,16 @@ public static class Lexer
         return i < s.Length && s[i] == ':';
     }
 
-    private static SyntaxError? LexString(string s, ref int i, out Token tok)
+    private static SyntaxError? LexString(string s, ref int i, TokenBuffer tokens)
     {
         int col = i + 1;
-        tok = default;
-        // Most strings (port names) have no escapes: take them in one substring.
+        int start = i;
+        // Most strings (port names) have no escapes: the parser takes them from the source (a shared node, usually).
         int close = s.AsSpan(i + 1).IndexOfAny(QuoteOrBackslash);
         if (close >= 0 && s[i + 1 + close] == '"')
         {
             close += i + 1;
-            tok = new(TokenKind.String, col, s.Substring(i + 1, close - i - 1));
+            tokens.Add(TokenKind.String, start, close + 1 - start);
             i = close + 1;
             return null;
         }
@@ -178,7 +179,7 @@ public static class Lexer
             if (c == '"')
             {
                 i++;
-                tok = new(TokenKind.String, col, sb.ToString());
+                tokens.Add(TokenKind.String, start, i - start, sb.ToString());
                 return null;
             }
             if (c == '\\')
@@ -210,11 +211,10 @@ public static class Lexer
 
     private static readonly System.Buffers.SearchValues<char> QuoteOrBackslash = System.Buffers.SearchValues.Create("\"\\");
 
-    private static SyntaxError? LexInteger(string s, ref int i, out Token tok)
+    private static SyntaxError? LexInteger(string s, ref int i, TokenBuffer tokens)
     {
         int col = i + 1;
         int start = i;
-        tok = default;
         var err = ScanNumber(s, ref i, col, out var value, out var format);
         if (err is not null) return err;
         if (i < s.Length && s[i] == '/' && !(i + 1 < s.Length && (s[i + 1] == '/' || s[i + 1] == '*')))
@@ -238,10 +238,10 @@ public static class Lexer
             }
             if ((value & ~mask) != 0)
                 return new SyntaxError(col, s[(col - 1)..i], "value has 1-bits outside the mask");
-            tok = new(TokenKind.MaskedInteger, col, s[(col - 1)..i], value, mask, format);
+            tokens.Add(TokenKind.MaskedInteger, start, i - start, value, mask, format);
             return null;
         }
-        tok = new(TokenKind.Integer, col, LexerNames.Get(s.AsSpan(start, i - start)), value, UInt128.MaxValue, format);
+        tokens.Add(TokenKind.Integer, start, i - start, value, UInt128.MaxValue, format);
         return null;
     }
 
@@ -277,6 +277,45 @@ public static class Lexer
             format = IntFormat.Hex;
             if (i < s.Length && IsIdChar(s[i])) return new SyntaxError(col, s[start..(i + 1)], "invalid hex constant");
             return null;
+        }
+        // The most common constant, a MAC, read directly when nothing that could continue a number follows it.
+        if (s.Length - i >= 17 && IsMac(s.AsSpan(i, 17)) && (s.Length - i == 17 || !(char.IsAsciiHexDigit(s[i + 17]) || s[i + 17] is ':' or '.')))
+        {
+            format = IntFormat.Ethernet;
+            for (int k = i; k < i + 17; k += 3) value = (value << 8) | (uint)(HexValue(s[k]) << 4 | HexValue(s[k + 1]));
+            i += 17;
+            return null;
+        }
+        // Decimal numbers and dotted quads likewise. Anything unusual (leading zeros, letters or ':' after the
+        // digits, other shapes) goes the general way below, which gives the same result or the error.
+        if (char.IsAsciiDigit(s[i]))
+        {
+            int j = i, dots = 0;
+            while (j < s.Length)
+            {
+                char c = s[j];
+                if (char.IsAsciiDigit(c)) { j++; continue; }
+                if (c == '.' && !(j + 1 < s.Length && s[j + 1] == '.')) { dots++; j++; continue; }
+                break;
+            }
+            // A '.' left here starts '..', which may follow a decimal (a bit range).
+            bool ends = j == s.Length || !(char.IsAsciiHexDigit(s[j]) || s[j] == ':' || IsIdChar(s[j])) || (dots == 0 && s[j] == '.');
+            var run = s.AsSpan(i, j - i);
+            if (ends && dots == 0 && run.Length <= 18 && !(run.Length > 1 && run[0] == '0'))
+            {
+                ulong v = 0;
+                foreach (char c in run) v = v * 10 + (uint)(c - '0');
+                value = v;
+                i = j;
+                return null;
+            }
+            if (ends && dots == 3 && TryPlainIPv4(run, out uint quad))
+            {
+                format = IntFormat.IPv4;
+                value = quad;
+                i = j;
+                return null;
+            }
         }
         bool colon = false, dot = false;
         while (i < s.Length && (char.IsAsciiHexDigit(s[i]) || s[i] == ':' || s[i] == '.'))

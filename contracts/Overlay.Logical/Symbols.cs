@@ -44,11 +44,14 @@ public sealed class SymbolTable
 {
     private readonly FrozenDictionary<string, Symbol> symbols;
     private readonly FrozenDictionary<string, FieldStorage> storages;
+    // Find runs once per field of every checked flow.
+    private readonly NameTable<Symbol> byName;
 
     private SymbolTable(IEnumerable<FieldStorage> storages, IEnumerable<Symbol> symbols)
     {
         this.storages = storages.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
         this.symbols = symbols.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
+        byName = new NameTable<Symbol>(this.symbols);
     }
 
     public static SymbolTable Default { get; } = Build();
@@ -57,7 +60,7 @@ public sealed class SymbolTable
 
     public IEnumerable<FieldStorage> Storages => storages.Values;
 
-    public Symbol? Find(string name) => symbols.TryGetValue(name, out var s) ? s : null;
+    public Symbol? Find(string name) => byName.Find(name);
 
     public FieldStorage? FindStorage(string name) => storages.TryGetValue(name, out var s) ? s : null;
 
