@@ -95,15 +95,29 @@ internal static class LogicalFlowTranslator
         var ofActions = encoded.Actions;
         var node = new Annotator(names).Annotate(match);
         if (encoded.Prerequisites is not ConstNode { Value: true }) node = Node.And(node, encoded.Prerequisites);
+        byte table = PhysicalPipeline.TableOf(flow.Stage);
+        ushort priority = (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue);
+        var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
+        if (options.MaxFlowsPerLogicalFlow > 0 && Normalizer.TryConjunction(node, out var conjunction, out bool never))
+        {
+            // One conjunction of plain clauses: its one match, as the general path below would make it.
+            if (never) return [];
+            if (!NeedsCrush(conjunction))
+            {
+                if (PinsElsewhere(conjunction, flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport, index.ElsewhereKeys(flow.Datapath)))
+                    return [];
+                var single = MatchBuilding.Build(conjunction, flow.Datapath, shared, out var problem);
+                if (problem is not null)
+                    throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{single}': {problem}");
+                return [new Draft(table, priority, shared is null ? single : shared.Match(single), ofActions, origin, flow.Datapath, 0)];
+            }
+        }
         var terms = Normalizer.Normalize(node, options.MaxFlowsPerLogicalFlow);
         var pinned = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
         var elsewhere = index.ElsewhereKeys(flow.Datapath);
         var kept = elsewhere.Count == 0 ? terms : Unpinned(terms, pinned, elsewhere);
         var emitted = MatchEmitter.Emit(kept, flow.Datapath, options.ConjunctionThreshold, options.MaxFlowsPerLogicalFlow, shared);
 
-        byte table = PhysicalPipeline.TableOf(flow.Stage);
-        ushort priority = (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue);
-        var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
         var drafts = new List<Draft>(emitted.FlowCount);
         Match Shared(Match m) => shared is null ? m : shared.Match(m);
         foreach (var m in emitted.Plain)
@@ -129,6 +143,23 @@ internal static class LogicalFlowTranslator
         if (elsewhere.Count == 0) return false;
         var name = PortPin.Find(flow.Match, flow.Pipeline == Pipeline.Ingress ? "inport" : "outport");
         return !name.IsEmpty && scope.KeyOf(name) is { } key && elsewhere.Contains(key);
+    }
+
+    private static bool NeedsCrush(ReadOnlySpan<Clause> clauses)
+    {
+        foreach (var c in clauses)
+            if (MatchBuilding.NeedsCrush(c)) return true;
+        return false;
+    }
+
+    /// <summary>True when the clauses fix the port field to a VIF bound elsewhere (what <see cref="Unpin"/> drops).</summary>
+    private static bool PinsElsewhere(ReadOnlySpan<Clause> clauses, StorageMapping port, IReadOnlySet<uint> elsewhere)
+    {
+        if (elsewhere.Count == 0) return false;
+        foreach (var c in clauses)
+            if (ReferenceEquals(c.Storage, port))
+                return c.Mask == Clause.Ones(port.Width) && c.Value <= uint.MaxValue && elsewhere.Contains((uint)c.Value);
+        return false;
     }
 
     private static IReadOnlyList<Term> Unpinned(IReadOnlyList<Term> terms, StorageMapping port, IReadOnlySet<uint> elsewhere)

@@ -7,6 +7,44 @@ namespace Overlay.Agent.Translator.Expressions;
 /// </summary>
 internal static class Alternatives
 {
+    public static Clause[] Minimize(List<Clause> clauses, int limit)
+    {
+        if (SameMask(clauses))
+        {
+            // Exact alternatives (port keys, addresses of one prefix length): only duplicates can go, and the
+            // sort by mask below keeps their order.
+            var distinct = Distinct(clauses);
+            if (distinct.Count > limit)
+                throw new TranslationProblem(DiagnosticKind.Unsupported, $"the match needs more than {limit} OpenFlow flows");
+            return [.. distinct];
+        }
+        return Minimize((IEnumerable<Clause>)clauses, limit);
+    }
+
+    /// <summary>All on one mask, with no value bits outside it (so equal clauses are exactly the redundant ones).</summary>
+    private static bool SameMask(List<Clause> clauses)
+    {
+        for (int i = 0; i < clauses.Count; i++)
+            if (clauses[i].Mask != clauses[0].Mask || (clauses[i].Value & ~clauses[i].Mask) != 0) return false;
+        return true;
+    }
+
+    /// <summary>First occurrences, in order.</summary>
+    private static List<Clause> Distinct(List<Clause> clauses)
+    {
+        var result = new List<Clause>(clauses.Count);
+        if (clauses.Count <= 16)
+        {
+            foreach (var c in clauses)
+                if (!result.Contains(c)) result.Add(c);
+            return result;
+        }
+        var seen = new HashSet<Clause>(clauses.Count);
+        foreach (var c in clauses)
+            if (seen.Add(c)) result.Add(c);
+        return result;
+    }
+
     public static Clause[] Minimize(IEnumerable<Clause> clauses, int limit)
     {
         var sorted = clauses.Distinct().OrderBy(c => UInt128.PopCount(c.Mask)).ToList();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Overlay.Agent.Translator.Assembly;
 using Overlay.Agent.Translator.Layout;
 using Overlay.OpenFlow.Fields;
@@ -146,7 +147,7 @@ internal static class MatchEmitter
         return true;
     }
 
-    private static void Enumerate(Clause[] fixedClauses, Dimension[] dims, int k, uint datapath, int limit, EmittedMatches result, FlowInterner? shared)
+    private static void Enumerate(ReadOnlySpan<Clause> fixedClauses, Dimension[] dims, int k, uint datapath, int limit, EmittedMatches result, FlowInterner? shared)
     {
         if (k == dims.Length)
         {
@@ -158,7 +159,19 @@ internal static class MatchEmitter
             result.Plain.Add(match);
             return;
         }
-        foreach (var v in dims[k].Values)
-            if (new Term(fixedClauses, []).With(v) is { } t) Enumerate(t.Fixed, dims, k + 1, datapath, limit, result, shared);
+        // Each value joins the fixed clauses in a buffer of this level (what Term.With gives, without a term per flow).
+        var buffer = ArrayPool<Clause>.Shared.Rent(fixedClauses.Length + 1);
+        try
+        {
+            foreach (var v in dims[k].Values)
+            {
+                int n = Term.AddFixed(fixedClauses, v, buffer);
+                if (n >= 0) Enumerate(buffer.AsSpan(0, n), dims, k + 1, datapath, limit, result, shared);
+            }
+        }
+        finally
+        {
+            ArrayPool<Clause>.Shared.Return(buffer);
+        }
     }
 }

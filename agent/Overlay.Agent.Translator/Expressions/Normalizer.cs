@@ -19,6 +19,17 @@ internal static class Normalizer
                 return c.Value ? Always : Never;
             case ClauseNode c:
                 return c.Clause.Mask == 0 ? Always : c.Terms;
+            case OrNode o when OneStorage(o) is { } values:
+                {
+                    // Clauses on one storage (a set, a port group): straight to a dimension, as Factor makes it.
+                    for (int i = 0; i < values.Count; i++)
+                    {
+                        if (values[i].Mask == 0) return Always;
+                        if (i + 1 > limit) throw TooMany(limit);
+                    }
+                    var minimal = Alternatives.Minimize(values, Term.Limit);
+                    return minimal.Length == 1 ? [new Term([minimal[0]], [])] : [new Term([], [new Dimension(values[0].Storage, minimal)])];
+                }
             case OrNode o:
                 {
                     var all = new List<Term>();
@@ -127,6 +138,15 @@ internal static class Normalizer
     private static Term? Fixed(int start)
     {
         var span = ClauseStack.From(start);
+        int n = SortAndMerge(span);
+        var result = n < 0 ? null : span[..n].ToArray();
+        ClauseStack.Top = start;
+        return result is null ? null : new Term(result, []);
+    }
+
+    /// <summary>Sorts by storage (stable) and merges clauses on one storage in order, in place; the count kept, or -1 on a contradiction.</summary>
+    private static int SortAndMerge(Span<Clause> span)
+    {
         for (int i = 1; i < span.Length; i++)
         {
             var c = span[i];
@@ -143,14 +163,53 @@ internal static class Normalizer
         {
             if (n > 0 && span[n - 1].Storage.Id == span[i].Storage.Id)
             {
-                if (!span[n - 1].CompatibleWith(span[i])) return null;
+                if (!span[n - 1].CompatibleWith(span[i])) return -1;
                 span[n - 1] = span[n - 1].Merge(span[i]);
             }
             else span[n++] = span[i];
         }
-        var result = span[..n].ToArray();
+        return n;
+    }
+
+    /// <summary>
+    /// The normal form of a node that is a constant, a clause, or an AND of clauses only (most matches with their
+    /// prerequisites): one conjunction, given as its sorted, merged clauses on this thread's scratch room (valid until
+    /// the next normalization on the thread), or <paramref name="never"/> when it cannot hold. What
+    /// <see cref="Normalize"/> gives as its only term, without making one. False for any other node.
+    /// </summary>
+    public static bool TryConjunction(Node node, out ReadOnlySpan<Clause> clauses, out bool never)
+    {
+        clauses = default;
+        never = false;
+        int start = ClauseStack.Top;
+        switch (node)
+        {
+            case ConstNode c:
+                never = !c.Value;
+                return true;
+            case ClauseNode c:
+                if (c.Clause.Mask != 0) ClauseStack.Push(c.Clause);
+                break;
+            case AndNode a:
+                foreach (var t in a.Terms)
+                {
+                    if (t is not ClauseNode k)
+                    {
+                        ClauseStack.Top = start;
+                        return false;
+                    }
+                    if (k.Clause.Mask != 0) ClauseStack.Push(k.Clause);
+                }
+                break;
+            default:
+                return false;
+        }
+        var span = ClauseStack.From(start);
         ClauseStack.Top = start;
-        return new Term(result, []);
+        int n = SortAndMerge(span);
+        if (n < 0) never = true;
+        else clauses = span[..n];
+        return true;
     }
 
     /// <summary>
@@ -172,6 +231,19 @@ internal static class Normalizer
         }
 
         public static Span<Clause> From(int start) => items.AsSpan(start, top - start);
+    }
+
+    /// <summary>The clauses of an OR of two or more clauses all on one storage, in order; null for any other OR.</summary>
+    private static List<Clause>? OneStorage(OrNode o)
+    {
+        if (o.Terms.Length < 2 || o.Terms[0] is not ClauseNode first) return null;
+        var values = new List<Clause>(o.Terms.Length);
+        foreach (var t in o.Terms)
+        {
+            if (t is not ClauseNode c || !ReferenceEquals(c.Clause.Storage, first.Clause.Storage)) return null;
+            values.Add(c.Clause);
+        }
+        return values;
     }
 
     /// <summary>Alternatives that each test only one and the same storage become a single dimension.</summary>

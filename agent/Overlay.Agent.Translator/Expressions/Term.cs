@@ -169,6 +169,28 @@ internal sealed class Term
         return null;
     }
 
+    /// <summary>
+    /// <see cref="AddFixed(Clause[], Clause)"/> into <paramref name="into"/> (at least one longer than
+    /// <paramref name="clauses"/>): the count written, or -1 on contradiction.
+    /// </summary>
+    public static int AddFixed(ReadOnlySpan<Clause> clauses, Clause clause, Span<Clause> into)
+    {
+        int id = clause.Storage.Id;
+        int at = 0;
+        while (at < clauses.Length && clauses[at].Storage.Id < id) at++;
+        clauses[..at].CopyTo(into);
+        if (at < clauses.Length && clauses[at].Storage.Id == id)
+        {
+            if (!clauses[at].CompatibleWith(clause)) return -1;
+            into[at] = clauses[at].Merge(clause);
+            clauses[(at + 1)..].CopyTo(into[(at + 1)..]);
+            return clauses.Length;
+        }
+        into[at] = clause;
+        clauses[at..].CopyTo(into[(at + 1)..]);
+        return clauses.Length + 1;
+    }
+
     /// <summary>Adds or merges a clause into a sorted fixed list; null on contradiction.</summary>
     private static Clause[]? AddFixed(Clause[]? clauses, Clause clause)
     {
