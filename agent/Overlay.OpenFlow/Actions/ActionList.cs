@@ -34,19 +34,31 @@ public sealed class ActionList : IReadOnlyList<OfAction>, IEquatable<ActionList>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public bool Equals(ActionList? other) => other is not null && _actions.SequenceEqual(other._actions);
+    public bool Equals(ActionList? other) =>
+        other is not null && (ReferenceEquals(this, other) || (GetHashCode() == other.GetHashCode() && _actions.SequenceEqual(other._actions)));
 
     public override bool Equals(object? obj) => Equals(obj as ActionList);
 
+    // Computed once (the list is immutable; 0 means not yet, one int so threads see all or nothing): lists are
+    // hashed each time a translation shares them.
+    private int _hash;
+
     public override int GetHashCode()
     {
+        if (_hash != 0)
+        {
+            return _hash;
+        }
+
         var hash = new HashCode();
         foreach (OfAction a in _actions)
         {
             hash.Add(a);
         }
 
-        return hash.ToHashCode();
+        int h = hash.ToHashCode();
+        _hash = h == 0 ? 1 : h;
+        return _hash;
     }
 
     public static bool operator ==(ActionList? left, ActionList? right) => left is null ? right is null : left.Equals(right);
