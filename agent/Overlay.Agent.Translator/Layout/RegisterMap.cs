@@ -70,13 +70,26 @@ public static class Registers
     /// </summary>
     public static (int Register, int Bit)? Word(OfField field, int bit)
     {
-        for (int i = 0; i < 16; i++)
-            if (ReferenceEquals(field, OfFields.Reg(i))) return (i, bit);
-        for (int i = 0; i < 8; i++)
-            if (ReferenceEquals(field, OfFields.Xreg(i))) return (2 * i + 1 - bit / 32, bit % 32);
-        for (int i = 0; i < 4; i++)
-            if (ReferenceEquals(field, OfFields.Xxreg(i))) return (4 * i + 3 - bit / 32, bit % 32);
-        return null;
+        if (!Kinds.TryGetValue(field, out var k)) return null;
+        return k.Words switch
+        {
+            1 => (k.Index, bit),
+            2 => (2 * k.Index + 1 - bit / 32, bit % 32),
+            _ => (4 * k.Index + 3 - bit / 32, bit % 32),
+        };
+    }
+
+    /// <summary>Each register field: how many 32-bit words it spans (1, 2 or 4) and its index among those fields.</summary>
+    private static readonly Dictionary<OfField, (int Words, int Index)> Kinds = RegisterKinds();
+
+    private static Dictionary<OfField, (int Words, int Index)> RegisterKinds()
+    {
+        // OfField has no equality of its own: the fields are singletons, compared by reference.
+        var kinds = new Dictionary<OfField, (int Words, int Index)>();
+        for (int i = 0; i < 16; i++) kinds[OfFields.Reg(i)] = (1, i);
+        for (int i = 0; i < 8; i++) kinds[OfFields.Xreg(i)] = (2, i);
+        for (int i = 0; i < 4; i++) kinds[OfFields.Xxreg(i)] = (4, i);
+        return kinds;
     }
 
     /// <summary>
