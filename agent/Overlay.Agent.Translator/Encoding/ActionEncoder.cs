@@ -85,7 +85,37 @@ internal sealed class ActionEncoder(Stage stage, INameScope names)
         return table;
     }
 
+    /// <summary>
+    /// Recently encoded assignments that name no port, by node, per thread: the parser shares the node of a repeated
+    /// statement (<c>eth.dst = eth.src;</c>, <c>flags.loopback = 1;</c>), whose encoding depends on nothing else.
+    /// A small direct-mapped table: a collision just encodes again.
+    /// </summary>
+    [ThreadStatic] private static (AssignAction? Node, OfAction[] Actions, string[] Touched)[]? recent;
+
     private void Assign(AssignAction s, List<OfAction> into)
+    {
+        if (s.Source is StringOperand)
+        {
+            Encode(s, into);
+            return;
+        }
+        var table = recent ??= new (AssignAction?, OfAction[], string[])[256];
+        ref var slot = ref table[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(s) & 255];
+        if (ReferenceEquals(slot.Node, s))
+        {
+            into.AddRange(slot.Actions);
+            foreach (var t in slot.Touched) Touched.Add(t);
+            return;
+        }
+        int start = into.Count;
+        Encode(s, into);
+        // What Encode touched: the destination's symbol, and the source's when it is a field.
+        string destination = SymbolTable.Default.Find(s.Destination.Name)!.Name;
+        string[] touched = s.Source is FieldOperand f ? [destination, SymbolTable.Default.Find(f.Field.Name)!.Name] : [destination];
+        slot = (s, [.. into.GetRange(start, into.Count - start)], touched);
+    }
+
+    private void Encode(AssignAction s, List<OfAction> into)
     {
         var (dst, sym) = Bits(s.Destination);
         switch (s.Source)
