@@ -1,6 +1,5 @@
 using Overlay.Agent.Translator.Assembly;
 using Overlay.Agent.Translator.Layout;
-using Overlay.OpenFlow;
 using Overlay.OpenFlow.Fields;
 
 namespace Overlay.Agent.Translator.Expressions;
@@ -8,12 +7,9 @@ namespace Overlay.Agent.Translator.Expressions;
 /// <summary>Clauses over logical storages → OpenFlow match fields, through <see cref="FieldMap"/>.</summary>
 internal static class MatchBuilding
 {
-    /// <summary>A match on <c>metadata=datapath</c> plus every clause; problems (missing prerequisites) are returned, not thrown.</summary>
-    public static Match Build(ReadOnlySpan<Clause> clauses, uint datapath, out string? problem) =>
-        Build(clauses, datapath, null, out problem);
-
     /// <summary>
-    /// As above, with the fields taken from <paramref name="shared"/>: each distinct field (<c>metadata=0x5</c>,
+    /// A match on <c>metadata=datapath</c> plus every clause; problems (missing prerequisites) are returned, not thrown.
+    /// With <paramref name="shared"/>, the fields are taken from it: each distinct field (<c>metadata=0x5</c>,
     /// <c>dl_type=0x0800</c>) is made once, and <see cref="FlowInterner.Match"/> has nothing left to do for the match.
     /// </summary>
     public static Match Build(ReadOnlySpan<Clause> clauses, uint datapath, FlowInterner? shared, out string? problem)
@@ -27,21 +23,7 @@ internal static class MatchBuilding
         return match;
     }
 
-    public static void Add(MatchBuilder b, Clause c)
-    {
-        foreach (var seg in c.Storage.Segments)
-        {
-            UInt128 ones = Clause.Ones(seg.Width);
-            UInt128 mask = (c.Mask >> seg.StorageOffset) & ones;
-            if (mask == 0) continue;
-            UInt128 value = (c.Value >> seg.StorageOffset) & ones;
-            var field = seg.Field;
-            bool exact = seg.FieldOffset == 0 && seg.Width == field.Bits && mask == ones;
-            b.Set(field, Bytes(value << seg.FieldOffset, field), exact ? null : Bytes(mask << seg.FieldOffset, field));
-        }
-    }
-
-    /// <summary>The same fields as <see cref="Add(MatchBuilder, Clause)"/>, set from integers.</summary>
+    /// <summary>The OpenFlow fields a clause sets, one per segment of its storage it has bits on.</summary>
     private static void Add(ref ValueMatchBuilder b, Clause c)
     {
         foreach (var seg in c.Storage.Segments)
@@ -99,6 +81,4 @@ internal static class MatchBuilding
         }
         return result;
     }
-
-    private static ByteString Bytes(UInt128 value, OfField field) => ByteString.FromUInt128(value, field.Bytes);
 }

@@ -144,9 +144,11 @@ public sealed class MatchBuilder
     public MatchBuilder Icmp() => IPv4().IpProto(1);
 
     /// <summary>Builds the match; throws <see cref="InvalidOperationException"/> listing missing prerequisites.</summary>
-    public Match Build()
+    public Match Build() => Checked(BuildUnchecked());
+
+    /// <summary><paramref name="match"/> itself, or <see cref="InvalidOperationException"/> listing the prerequisites it misses.</summary>
+    internal static Match Checked(Match match)
     {
-        Match match = BuildUnchecked();
         IReadOnlyList<string> problems = match.Validate();
         return problems.Count == 0
             ? match

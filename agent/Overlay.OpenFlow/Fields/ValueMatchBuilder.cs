@@ -122,14 +122,7 @@ public ref struct ValueMatchBuilder
     }
 
     /// <summary>Builds the match; throws <see cref="InvalidOperationException"/> listing missing prerequisites, as <see cref="MatchBuilder.Build"/>.</summary>
-    public Match Build()
-    {
-        Match match = BuildUnchecked();
-        IReadOnlyList<string> problems = match.Validate();
-        return problems.Count == 0
-            ? match
-            : throw new InvalidOperationException($"match '{match}' would be rejected by the switch: {string.Join("; ", problems)}");
-    }
+    public Match Build() => MatchBuilder.Checked(BuildUnchecked());
 
     private void Track(int table)
     {
