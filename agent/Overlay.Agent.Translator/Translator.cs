@@ -23,27 +23,38 @@ public static class Translator
     public static Translation Translate(HostView view, TranslatorOptions? options, TranslationCache? cache)
     {
         options ??= TranslatorOptions.Default;
+        var flows = view.Network.Flows;
+        // Whether the flows come sorted by datapath, found out while the index is built (it reads every flow).
+        var sorted = Task.Run(() => SortedByDatapath(flows));
         var index = cache is null ? new HostIndex(view, options) : cache.Index(view, options);
         var syntax = cache?.Syntax ?? SyntaxCache.ForOneTranslation();
         var stamps = cache?.Stamps(index);
-        var flows = view.Network.Flows;
-        var (positions, bounds) = RelevantFlows(flows, index);
+        var (positions, bounds) = RelevantFlows(flows, index, sorted.Result);
         var shared = cache?.Interner ?? new FlowInterner();
         var assembled = new ConcurrentBag<(List<DesiredFlow> Flows, List<TranslationDiagnostic> Problems)>();
-        // One datapath at a time: its flows' drafts are assembled as soon as they are made, so they die young.
+        var physical = new List<DesiredFlow>[index.Relevant.Length];
+        // One datapath at a time: its flows' drafts are assembled as soon as they are made, so they die young; its
+        // physical-table flows are made alongside.
         if (bounds.Length > 1)
         {
             Parallel.ForEach(Partitioner.Create(0, bounds.Length - 1, 1), () => (new List<DesiredFlow>(), new List<TranslationDiagnostic>()),
                 (range, _, local) =>
                 {
                     for (int k = range.Item1; k < range.Item2; k++)
+                    {
                         TranslateDatapath(positions.AsSpan(bounds[k], bounds[k + 1] - bounds[k]), flows, index, syntax, options, cache, stamps, shared, local.Item1, local.Item2);
+                        PhysicalFlows.OfDatapath(index, index.Relevant[k], physical[k] = []);
+                    }
                     return local;
                 },
                 local => assembled.Add(local));
         }
         var diagnostics = new List<TranslationDiagnostic>();
-        var all = PhysicalFlows.Generate(index);
+        // Physical flows first and in datapath order, as PhysicalFlows.Generate lists them.
+        var (first, last) = PhysicalFlows.Fixed(index);
+        var all = first;
+        foreach (var p in physical) all.AddRange(p);
+        all.AddRange(last);
         foreach (var (f, p) in assembled)
         {
             all.AddRange(f);
@@ -93,16 +104,22 @@ public static class Translator
         }
     }
 
-    /// <summary>
-    /// Positions of the flows on datapaths this host translates, grouped by datapath (ascending) and in flow order
-    /// within each; group k is <c>positions[bounds[k]..bounds[k+1]]</c>. Flows come sorted by datapath from northd,
-    /// so each relevant datapath's run is found by binary search and the rest is never looked at.
-    /// </summary>
-    private static (int[] Positions, int[] Bounds) RelevantFlows(ImmutableArray<LogicalFlow> flows, HostIndex index)
+    private static bool SortedByDatapath(ImmutableArray<LogicalFlow> flows)
     {
         var all = flows.AsSpan();
-        bool sorted = true;
-        for (int i = 1; i < all.Length && sorted; i++) sorted = all[i - 1].Datapath <= all[i].Datapath;
+        for (int i = 1; i < all.Length; i++)
+            if (all[i - 1].Datapath > all[i].Datapath) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Positions of the flows on datapaths this host translates, grouped by datapath (ascending) and in flow order
+    /// within each; group k is <c>positions[bounds[k]..bounds[k+1]]</c>. Flows come <paramref name="sorted"/> by
+    /// datapath from northd, so each relevant datapath's run is found by binary search.
+    /// </summary>
+    private static (int[] Positions, int[] Bounds) RelevantFlows(ImmutableArray<LogicalFlow> flows, HostIndex index, bool sorted)
+    {
+        var all = flows.AsSpan();
         var positions = new List<int>();
         var bounds = new List<int>(index.Relevant.Length + 1) { 0 };
         if (!sorted)

@@ -169,18 +169,36 @@ internal static class FlowAssembler
         return (uint)h;
     }
 
-    /// <summary>Table ascending, priority descending, cookie ascending; ties keep their order (a stable sort).</summary>
+    /// <summary>
+    /// Table ascending, priority descending, cookie ascending; ties keep their order (a stable sort). Flows are first
+    /// spread by table (a counting sort, which keeps their order), then each table is sorted on its own, in parallel.
+    /// </summary>
     public static ImmutableArray<DesiredFlow> Order(IEnumerable<DesiredFlow> flows)
     {
         var items = flows.ToArray();
+        var starts = new int[257];
+        foreach (var f in items) starts[f.Flow.Table + 1]++;
+        for (int t = 1; t < starts.Length; t++) starts[t] += starts[t - 1];
+        var next = starts[..256];
+        var sorted = new DesiredFlow[items.Length];
         var keys = new SortKey[items.Length];
         for (int i = 0; i < items.Length; i++)
         {
             var f = items[i].Flow;
-            keys[i] = new SortKey((uint)f.Table << 16 | (uint)(ushort.MaxValue - f.Priority), f.Cookie, i);
+            int at = next[f.Table]++;
+            sorted[at] = items[i];
+            keys[at] = new SortKey((uint)f.Table << 16 | (uint)(ushort.MaxValue - f.Priority), f.Cookie, i);
         }
-        Array.Sort(keys, items);
-        return ImmutableCollectionsMarshal.AsImmutableArray(items);
+        void SortTable(int t)
+        {
+            int length = starts[t + 1] - starts[t];
+            if (length > 1) Array.Sort(keys, sorted, starts[t], length);
+        }
+        if (items.Length < 4096)
+            for (int t = 0; t < 256; t++) SortTable(t);
+        else
+            Parallel.For(0, 256, SortTable);
+        return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
     }
 
     private readonly record struct SortKey(uint TablePriority, ulong Cookie, int Position) : IComparable<SortKey>

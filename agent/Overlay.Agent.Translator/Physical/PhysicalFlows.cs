@@ -19,18 +19,36 @@ internal static class PhysicalFlows
     {
         var flows = new List<DesiredFlow>();
         Classification(index, flows);
-        foreach (uint dp in index.Relevant)
-        {
-            foreach (var port in index.PortsOf[dp]) Port(index, port, flows);
-            foreach (var group in index.GroupsOf[dp]) Multicast.Group(index, group, flows);
-        }
+        foreach (uint dp in index.Relevant) OfDatapath(index, dp, flows);
+        Defaults(flows);
+        return flows;
+    }
+
+    /// <summary>The flows of one relevant datapath's port bindings and multicast groups (its share of <see cref="Generate"/>).</summary>
+    public static void OfDatapath(HostIndex index, uint dp, List<DesiredFlow> flows)
+    {
+        foreach (var port in index.PortsOf[dp]) Port(index, port, flows);
+        foreach (var group in index.GroupsOf[dp]) Multicast.Group(index, group, flows);
+    }
+
+    /// <summary>What <see cref="Generate"/> gives besides <see cref="OfDatapath"/>: tunnel classification first, table defaults last.</summary>
+    public static (List<DesiredFlow> First, List<DesiredFlow> Last) Fixed(HostIndex index)
+    {
+        var first = new List<DesiredFlow>();
+        Classification(index, first);
+        var last = new List<DesiredFlow>();
+        Defaults(last);
+        return (first, last);
+    }
+
+    private static void Defaults(List<DesiredFlow> flows)
+    {
         flows.Add(Default(P.PhysicalToLogical));
         flows.Add(Default(P.RemoteOutput, Resubmit(P.LocalOutput)));
         flows.Add(Default(P.LocalOutput));
         flows.Add(Default(P.CheckLoopback, [.. ClearLogicalRegisters(), Resubmit(P.Tables.First(t => t.Role == TableRole.LogicalEgress))]));
         flows.Add(Default(P.SaveInport, Resubmit(P.LogicalToPhysical)));
         flows.Add(Default(P.LogicalToPhysical));
-        return flows;
     }
 
     /// <summary>Table 0 for tunnels: the sender already ran ingress, so go straight to local output (never back into a tunnel).</summary>
