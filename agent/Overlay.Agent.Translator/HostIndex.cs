@@ -44,14 +44,15 @@ internal sealed class ScopeTable(
     public bool TryGetValue(uint datapath, [MaybeNullWhen(false)] out DatapathScope scope)
     {
         if (made.TryGetValue(datapath, out scope)) return true;
-        if (!datapaths.TryGetValue(datapath, out var binding))
-        {
-            scope = null;
-            return false;
-        }
-        scope = made.GetOrAdd(datapath, _ => new DatapathScope(binding, ports[datapath], groups[datapath]));
-        return true;
+        scope = Make(datapath);
+        return scope is not null;
     }
+
+    // Apart from TryGetValue, whose every call would otherwise pay for this lambda's closure.
+    private DatapathScope? Make(uint datapath) =>
+        datapaths.TryGetValue(datapath, out var binding)
+            ? made.GetOrAdd(datapath, _ => new DatapathScope(binding, ports[datapath], groups[datapath]))
+            : null;
 }
 
 /// <summary>

@@ -150,12 +150,15 @@ internal sealed class Annotator(INameScope names)
                         RelOp.Gt => (c + 1, ones, c == ones),
                         _ => (c, ones, false),
                     };
-                    if (empty) return Node.False;
-                    return Node.Or(Ranges.Prefixes(low, high, width)
-                        .Select(p => (Node)new ClauseNode(new Clause(storage, p.Value << offset, p.Mask << offset))));
+                    return empty ? Node.False : Prefixes(storage, offset, low, high, width);
                 }
         }
     }
+
+    /// <summary>An OR of the prefix clauses covering [low, high] (its own method: a lambda capturing the relation's
+    /// locals would cost every relation a closure).</summary>
+    private static Node Prefixes(StorageMapping storage, int offset, UInt128 low, UInt128 high, int width) =>
+        Node.Or(Ranges.Prefixes(low, high, width).Select(p => (Node)new ClauseNode(new Clause(storage, p.Value << offset, p.Mask << offset))));
 
     private Node PortRelation(Symbol sym, RelOp op, Operand value)
     {
