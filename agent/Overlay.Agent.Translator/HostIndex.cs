@@ -141,26 +141,9 @@ internal sealed class HostIndex
     public static HostIndex Reusing(HostView view, TranslatorOptions options, HostIndex? previous)
     {
         if (previous is null) return new HostIndex(view, options);
-        var (a, b) = (previous.View, view);
-        bool sameNames = Same(a.Network.Datapaths, b.Network.Datapaths) && Same(a.Network.Ports, b.Network.Ports)
-            && Same(a.Network.MulticastGroups, b.Network.MulticastGroups);
-        if (!sameNames) return new HostIndex(view, options);
-        bool sameBindings = a.Chassis == b.Chassis && a.EncapIp == b.EncapIp && Same(a.Remotes, b.Remotes)
-            && SameMap(a.PortChassis, b.PortChassis) && SameMap(a.OfPorts, b.OfPorts);
+        if (!HostView.SameNames(previous.View, view)) return new HostIndex(view, options);
         // Tunnels and relevance also depend on the options (the tunnel port base), which a cache holds fixed.
-        return sameBindings ? new HostIndex(view, previous) : new HostIndex(view, options, previous);
-    }
-
-    private static bool Same<T>(ImmutableArray<T> x, ImmutableArray<T> y) => x == y || x.AsSpan().SequenceEqual(y.AsSpan());
-
-    private static bool SameMap<T>(IReadOnlyDictionary<string, T> x, IReadOnlyDictionary<string, T> y)
-    {
-        if (ReferenceEquals(x, y)) return true;
-        if (x.Count != y.Count) return false;
-        var cmp = EqualityComparer<T>.Default;
-        foreach (var (k, v) in x)
-            if (!y.TryGetValue(k, out var w) || !cmp.Equals(v, w)) return false;
-        return true;
+        return HostView.SameBindings(previous.View, view) ? new HostIndex(view, previous) : new HostIndex(view, options, previous);
     }
 
     public HostView View { get; }

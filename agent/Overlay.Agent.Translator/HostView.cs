@@ -47,4 +47,32 @@ public sealed record HostView(
 
     /// <summary>The same host with another logical network (bindings and chassis unchanged).</summary>
     public HostView WithNetwork(LogicalNetwork network) => this with { Network = network };
+
+    /// <summary>
+    /// True when <paramref name="other"/> differs from this view at most in its logical flows, address sets and port
+    /// groups: what an incremental translation can take as a flow change.
+    /// </summary>
+    public bool DiffersOnlyInFlowsAndSets(HostView other) => SameNames(this, other) && SameBindings(this, other);
+
+    /// <summary>The same datapaths, ports and multicast groups (by content).</summary>
+    internal static bool SameNames(HostView a, HostView b) =>
+        Same(a.Network.Datapaths, b.Network.Datapaths) && Same(a.Network.Ports, b.Network.Ports)
+        && Same(a.Network.MulticastGroups, b.Network.MulticastGroups);
+
+    /// <summary>The same chassis, encap IP, remote chassis, port bindings and OpenFlow ports (by content).</summary>
+    internal static bool SameBindings(HostView a, HostView b) =>
+        a.Chassis == b.Chassis && a.EncapIp == b.EncapIp && Same(a.Remotes, b.Remotes)
+        && SameMap(a.PortChassis, b.PortChassis) && SameMap(a.OfPorts, b.OfPorts);
+
+    private static bool Same<T>(ImmutableArray<T> x, ImmutableArray<T> y) => x == y || x.AsSpan().SequenceEqual(y.AsSpan());
+
+    private static bool SameMap<T>(IReadOnlyDictionary<string, T> x, IReadOnlyDictionary<string, T> y)
+    {
+        if (ReferenceEquals(x, y)) return true;
+        if (x.Count != y.Count) return false;
+        var cmp = EqualityComparer<T>.Default;
+        foreach (var (k, v) in x)
+            if (!y.TryGetValue(k, out var w) || !cmp.Equals(v, w)) return false;
+        return true;
+    }
 }

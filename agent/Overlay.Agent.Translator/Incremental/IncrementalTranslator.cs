@@ -55,7 +55,7 @@ public sealed class IncrementalTranslator
     {
         var before = Current.Flows;
         current = null;
-        if (!SameApartFromFlowsAndSets(index.View, next))
+        if (!index.View.DiffersOnlyInFlowsAndSets(next))
         {
             index = cache.Index(next, options);
             Rebuild();
@@ -95,15 +95,6 @@ public sealed class IncrementalTranslator
         return new FlowDelta(removedFlows.ToImmutable(), addedFlows.ToImmutable());
     }
 
-    private static bool SameApartFromFlowsAndSets(HostView a, HostView b)
-    {
-        var x = a.Network;
-        var y = b.Network;
-        return a.Chassis == b.Chassis && a.EncapIp == b.EncapIp && a.Remotes.SequenceEqual(b.Remotes)
-            && Same(a.PortChassis, b.PortChassis) && Same(a.OfPorts, b.OfPorts)
-            && x.Datapaths.SequenceEqual(y.Datapaths) && x.Ports.SequenceEqual(y.Ports) && x.MulticastGroups.SequenceEqual(y.MulticastGroups);
-    }
-
     /// <summary>"$name" for each address set and "@name" for each port group that differs between the networks.</summary>
     private static HashSet<string> ChangedSets(LogicalNetwork a, LogicalNetwork b)
     {
@@ -132,9 +123,6 @@ public sealed class IncrementalTranslator
         }
         return false;
     }
-
-    private static bool Same<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
-        ReferenceEquals(a, b) || a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && EqualityComparer<T>.Default.Equals(v, kv.Value));
 
     private void Rebuild()
     {

@@ -37,7 +37,8 @@ public sealed class HostTranslator
     /// only when that network is the one translated last (otherwise the flow lists are compared).</param>
     public async Task<HostTranslation> TranslateAsync(HostView view, FlowChanges? changes, CancellationToken cancellationToken)
     {
-        if (_last is not null && _incremental is not null && SameApartFromFlowsAndSets(_last, view))
+        // The incremental translator's own criterion for a flow-only change, checked here so it never falls back to a (sequential) rebuild.
+        if (_last is not null && _incremental is not null && _last.DiffersOnlyInFlowsAndSets(view))
         {
             IncrementalTranslator? incremental = null;
             try
@@ -130,17 +131,4 @@ public sealed class HostTranslator
             byId[f.Id] = f; // Ids are unique within a network (northd's guarantee); the last one wins otherwise.
         return byId;
     }
-
-    /// <summary>The incremental translator's own criterion for a flow-only change, checked here so it never falls back to a (sequential) rebuild.</summary>
-    private static bool SameApartFromFlowsAndSets(HostView a, HostView b)
-    {
-        LogicalNetwork x = a.Network;
-        LogicalNetwork y = b.Network;
-        return a.Chassis == b.Chassis && a.EncapIp == b.EncapIp && a.Remotes.SequenceEqual(b.Remotes)
-            && Same(a.PortChassis, b.PortChassis) && Same(a.OfPorts, b.OfPorts)
-            && x.Datapaths.SequenceEqual(y.Datapaths) && x.Ports.SequenceEqual(y.Ports) && x.MulticastGroups.SequenceEqual(y.MulticastGroups);
-    }
-
-    private static bool Same<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
-        ReferenceEquals(a, b) || (a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out T? v) && EqualityComparer<T>.Default.Equals(v, kv.Value)));
 }
