@@ -16,12 +16,10 @@ namespace Overlay.Agent.Translator;
 /// </summary>
 internal static class LogicalFlowTranslator
 {
-    public static IReadOnlyList<Draft> Translate(LogicalFlow flow, HostIndex index, SyntaxCache syntax, TranslatorOptions options, List<TranslationDiagnostic> diagnostics) =>
-        Translate(flow, index, syntax, options, diagnostics, null, null);
-
     /// <summary>
-    /// As above; with a <paramref name="memo"/> and the <paramref name="stamp"/> of the flow's datapath, a translation
-    /// made earlier under the same names is reused, and a new one is remembered with the lookups it made.
+    /// The flow's drafts on this host; with a <paramref name="memo"/> and the <paramref name="stamp"/> of the flow's
+    /// datapath, a translation made earlier under the same names is reused, and a new one is remembered with the
+    /// lookups it made.
     /// </summary>
     public static IReadOnlyList<Draft> Translate(LogicalFlow flow, HostIndex index, SyntaxCache syntax, TranslatorOptions options,
         List<TranslationDiagnostic> diagnostics, TranslationCache? memo, DatapathStamp? stamp, FlowInterner? shared = null)
@@ -157,10 +155,13 @@ internal static class LogicalFlowTranslator
     {
         if (elsewhere.Count == 0) return false;
         foreach (var c in clauses)
-            if (ReferenceEquals(c.Storage, port))
-                return c.Mask == Clause.Ones(port.Width) && c.Value <= uint.MaxValue && elsewhere.Contains((uint)c.Value);
+            if (ReferenceEquals(c.Storage, port)) return Pins(c, port, elsewhere);
         return false;
     }
+
+    /// <summary>A clause that fixes the port field to exactly one VIF bound elsewhere.</summary>
+    private static bool Pins(Clause c, StorageMapping port, IReadOnlySet<uint> elsewhere) =>
+        c.Mask == Clause.Ones(port.Width) && c.Value <= uint.MaxValue && elsewhere.Contains((uint)c.Value);
 
     private static IReadOnlyList<Term> Unpinned(IReadOnlyList<Term> terms, StorageMapping port, IReadOnlySet<uint> elsewhere)
     {
@@ -182,12 +183,10 @@ internal static class LogicalFlowTranslator
     /// <summary>The term without alternatives that pin the port field to a VIF bound elsewhere; null if nothing is left.</summary>
     private static Term? Unpin(Term term, StorageMapping port, IReadOnlySet<uint> elsewhere)
     {
-        UInt128 full = Clause.Ones(port.Width);
-        bool Pins(Clause c) => c.Mask == full && c.Value <= uint.MaxValue && elsewhere.Contains((uint)c.Value);
-        if (term.FixedOn(port) is { } f) return Pins(f) ? null : term;
+        if (term.FixedOn(port) is { } f) return Pins(f, port, elsewhere) ? null : term;
         var dim = term.Dims.FirstOrDefault(d => ReferenceEquals(d.Storage, port));
-        if (dim is null || !dim.Values.Any(Pins)) return term;
-        var values = dim.Values.Where(v => !Pins(v)).ToArray();
+        if (dim is null || !dim.Values.Any(v => Pins(v, port, elsewhere))) return term;
+        var values = dim.Values.Where(v => !Pins(v, port, elsewhere)).ToArray();
         var rest = term.Dims.Where(d => d != dim).ToArray();
         return values.Length switch
         {
