@@ -91,12 +91,11 @@ internal static class LogicalFlowTranslator
         FlowInterner? shared)
     {
         var ofActions = encoded.Actions;
-        var node = new Annotator(names).Annotate(match);
-        if (encoded.Prerequisites is not ConstNode { Value: true }) node = Node.And(node, encoded.Prerequisites);
+        var annotator = new Annotator(names);
         byte table = PhysicalPipeline.TableOf(flow.Stage);
         ushort priority = (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue);
         var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
-        if (options.MaxFlowsPerLogicalFlow > 0 && Normalizer.TryConjunction(node, out var conjunction, out bool never))
+        if (options.MaxFlowsPerLogicalFlow > 0 && options.Shortcuts && Normalizer.TryConjunction(annotator, match, encoded.Prerequisites, out var conjunction, out bool never))
         {
             // One conjunction of plain clauses: its one match, as the general path below would make it.
             if (never) return [];
@@ -110,6 +109,8 @@ internal static class LogicalFlowTranslator
                 return [new Draft(table, priority, shared is null ? single : shared.Match(single), ofActions, origin, flow.Datapath, 0)];
             }
         }
+        var node = annotator.Annotate(match);
+        if (encoded.Prerequisites is not ConstNode { Value: true }) node = Node.And(node, encoded.Prerequisites);
         var terms = Normalizer.Normalize(node, options.MaxFlowsPerLogicalFlow);
         var pinned = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
         var elsewhere = index.ElsewhereKeys(flow.Datapath);

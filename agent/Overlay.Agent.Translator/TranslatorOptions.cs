@@ -13,4 +13,10 @@ public sealed record TranslatorOptions
 
     /// <summary>A logical flow whose match needs more OpenFlow flows than this is reported and skipped.</summary>
     public int MaxFlowsPerLogicalFlow { get; init; } = 100_000;
+
+    /// <summary>
+    /// Whether plain matches take the direct routes that skip the general normalization (same flows either way; tests
+    /// turn them off to check that).
+    /// </summary>
+    internal bool Shortcuts { get; init; } = true;
 }

@@ -72,6 +72,109 @@ internal sealed class Annotator(INameScope names)
         return list.Count switch { 0 => Node.True, 1 => list[0], _ => new AndNode([.. list]) };
     }
 
+    /// <summary>
+    /// Pushes the clauses <see cref="Annotate"/> would give <paramref name="e"/> onto the clause stack, in the same
+    /// order, when every term of the conjunction annotates to clauses alone: a comparison of a field with one constant
+    /// or of a port field with one name (==), a bit, a predicate whose definition and prerequisites are clauses, true;
+    /// a false term stops the walk with <paramref name="never"/>, as annotation stops at it. False for any other
+    /// expression, having evaluated no term past the first one that is not plain, so a problem a later term has is
+    /// raised by the full annotation, in the same order. A problem with a plain term is thrown as annotation throws it.
+    /// </summary>
+    public bool TryGather(Expr e, out bool never)
+    {
+        never = false;
+        switch (e)
+        {
+            case ConstExpr c:
+                never = !c.Value;
+                return true;
+            case AndExpr a:
+                foreach (var t in a.Terms)
+                {
+                    if (!TryGather(t, out never)) return false;
+                    if (never) return true;
+                }
+                return true;
+            case CmpExpr { Op: RelOp.Eq } c:
+                {
+                    var sym = Symbol(c.Field);
+                    Clause clause;
+                    if (sym.IsString)
+                    {
+                        if (c.Value is not StringOperand s) return false;
+                        var storage = FieldMap.Find(sym.Storage)!;
+                        uint key = names.KeyOf(s.Value) ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no logical port or multicast group \"{s.Value}\" on this datapath");
+                        clause = new Clause(storage, key, Clause.Ones(storage.Width));
+                    }
+                    else
+                    {
+                        if ((c.Value is SetOperand { Items: [IntOperand one] } ? one : c.Value) is not IntOperand single) return false;
+                        var (storage, offset, width) = Bits(sym, c.Field);
+                        UInt128 ones = Clause.Ones(width);
+                        clause = Clause.Of(storage, (single.Value & single.Mask & ones) << offset, (single.Mask & ones) << offset);
+                    }
+                    Push(clause);
+                    return TryGather(PrerequisiteOf(c.Field.Name), out never);
+                }
+            case BitExpr b:
+                {
+                    var sym = Symbol(b.Field);
+                    if (sym.IsPredicate)
+                    {
+                        if (Definition(sym.Name) is not { } definition) return false;
+                        return TryGather(definition, out never) && (never || TryGather(PrerequisiteOf(sym.Name), out never));
+                    }
+                    var (storage, offset, _) = Bits(sym, b.Field);
+                    UInt128 bit = UInt128.One << offset;
+                    Push(new Clause(storage, bit, bit));
+                    return TryGather(PrerequisiteOf(sym.Name), out never);
+                }
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Pushes an annotated node's clauses when it is true, false (<paramref name="never"/>), a clause or an AND of clauses.</summary>
+    public static bool TryGather(Node node, out bool never)
+    {
+        never = false;
+        switch (node)
+        {
+            case ConstNode c:
+                never = !c.Value;
+                return true;
+            case ClauseNode c:
+                Push(c.Clause);
+                return true;
+            case AndNode a:
+                foreach (var t in a.Terms)
+                    if (t is not ClauseNode) return false;
+                foreach (var t in a.Terms) Push(((ClauseNode)t).Clause);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void Push(Clause c)
+    {
+        if (c.Mask != 0) Normalizer.ClauseStack.Push(c);
+    }
+
+    /// <summary>
+    /// A predicate's definition, annotated once (it names no port, so no datapath changes it); null when it is not
+    /// one the bare annotator can read, and the full annotation then does it.
+    /// </summary>
+    private static Node? Definition(string predicate) =>
+        Definitions.GetOrAdd(predicate, static p =>
+        {
+            if (ExprEvaluator.Default.ExpansionOf(p) is not { } expansion) return null;
+            try { return Bare.Walk(expansion, negated: false); }
+            catch (TranslationProblem) { return null; }
+        });
+
+    private static readonly ConcurrentDictionary<string, Node?> Definitions = new(StringComparer.Ordinal);
+
     /// <summary>Adds a conjunct as <see cref="Node.And(IEnumerable{Node})"/> would (flattened, true dropped); false for false.</summary>
     private static bool Append(List<Node> list, Node node)
     {

@@ -1,3 +1,5 @@
+using Overlay.Logical;
+
 namespace Overlay.Agent.Translator.Expressions;
 
 /// <summary>
@@ -172,40 +174,29 @@ internal static class Normalizer
     }
 
     /// <summary>
-    /// The normal form of a node that is a constant, a clause, or an AND of clauses only (most matches with their
-    /// prerequisites): one conjunction, given as its sorted, merged clauses on this thread's scratch room (valid until
-    /// the next normalization on the thread), or <paramref name="never"/> when it cannot hold. What
-    /// <see cref="Normalize"/> gives as its only term, without making one. False for any other node.
+    /// The normal form of <c>Node.And(annotator.Annotate(match), also)</c> when it is one conjunction of clauses (most
+    /// matches with their prerequisites), without building that tree (see <see cref="Annotator.TryGather(Expr, out bool)"/>):
+    /// its sorted, merged clauses on this thread's scratch room (valid until the next normalization on the thread), or
+    /// <paramref name="never"/> when it cannot hold. What <see cref="Normalize"/> gives as its only term, without making
+    /// one. False, with nothing kept, for any other match.
     /// </summary>
-    public static bool TryConjunction(Node node, out ReadOnlySpan<Clause> clauses, out bool never)
+    public static bool TryConjunction(Annotator annotator, Expr match, Node also, out ReadOnlySpan<Clause> clauses, out bool never)
     {
         clauses = default;
-        never = false;
         int start = ClauseStack.Top;
-        switch (node)
+        bool plain;
+        try
         {
-            case ConstNode c:
-                never = !c.Value;
-                return true;
-            case ClauseNode c:
-                if (c.Clause.Mask != 0) ClauseStack.Push(c.Clause);
-                break;
-            case AndNode a:
-                foreach (var t in a.Terms)
-                {
-                    if (t is not ClauseNode k)
-                    {
-                        ClauseStack.Top = start;
-                        return false;
-                    }
-                    if (k.Clause.Mask != 0) ClauseStack.Push(k.Clause);
-                }
-                break;
-            default:
-                return false;
+            plain = annotator.TryGather(match, out never) && (never || Annotator.TryGather(also, out never));
+        }
+        catch
+        {
+            ClauseStack.Top = start;
+            throw;
         }
         var span = ClauseStack.From(start);
         ClauseStack.Top = start;
+        if (!plain || never) return plain;
         int n = SortAndMerge(span);
         if (n < 0) never = true;
         else clauses = span[..n];
@@ -216,7 +207,7 @@ internal static class Normalizer
     /// Scratch room for gathered clauses, one per thread, used as a stack: a nested AND gathers above its caller's
     /// clauses and gives the room back when it returns.
     /// </summary>
-    private static class ClauseStack
+    internal static class ClauseStack
     {
         [ThreadStatic] private static Clause[]? items;
         [ThreadStatic] private static int top;

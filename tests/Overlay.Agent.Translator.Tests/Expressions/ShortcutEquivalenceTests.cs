@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using Overlay.Agent.Translator.Tests.Support;
+using Overlay.Logical;
+
+namespace Overlay.Agent.Translator.Tests.Expressions;
+
+/// <summary>
+/// The direct routes for plain matches (no annotated tree, no general normalization) give exactly what the general
+/// path gives: the same flows in the same order with the same origins, and the same diagnostics, for random
+/// conjunctions (fixed seed) under actions with and without prerequisites, and for matches with problems.
+/// </summary>
+public class ShortcutEquivalenceTests
+{
+    private static readonly string[] Actions =
+    [
+        "next;",
+        "ip.ttl--; next;",
+        "eth.dst = eth.src; arp.op = 2; next;",
+        "outport = \"p2\"; output;",
+        "tcp.dst = 80; next;",
+        "reg0 = 10.0.0.1; reg1[0..15] = 7; next;",
+        "outport = \"nowhere\"; output;",
+        "drop;",
+    ];
+
+    private static LogicalNetwork Network(IReadOnlyList<(string Match, string Actions)> flows)
+    {
+        PortBinding Vif(string name, uint dp, uint key) => new(name, dp, key, "", null, ValueArray<string>.Empty, ValueArray<string>.Empty);
+        var logical = flows.Select((f, i) => LogicalFlow.Create(1, Stages.LsInAcl, 1000 + i % 50, f.Match, f.Actions, "test")).ToImmutableArray();
+        return new LogicalNetwork(1,
+            [new DatapathBinding(1, "sw", DatapathKind.Switch)],
+            [Vif("p1", 1, 1), Vif("p2", 1, 2), Vif("p3", 1, 3), Vif("p4", 1, 4)],
+            [new MulticastGroup(1, Keys.McFloodName, Keys.McFlood, ValueArray.Create("p1", "p2", "p3", "p4"))],
+            [new AddressSetBinding("as1", ValueArray.Create("10.0.0.1", "10.0.0.0/30"))],
+            [new PortGroupBinding("pg", ValueArray.Create("p1", "p3"))],
+            logical);
+    }
+
+    private static void AssertSame(LogicalNetwork network)
+    {
+        // p1 and p2 here, p3 and p4 on the other host: flows pinned to them are dropped on both routes.
+        var view = Hosts.View(network, 1, 2, new Dictionary<string, int> { ["p1"] = 1, ["p2"] = 1, ["p3"] = 2, ["p4"] = 2 });
+        var direct = Translator.Translate(view);
+        var general = Translator.Translate(view, new TranslatorOptions { Shortcuts = false });
+        Assert.Equal(general.Diagnostics.ToArray(), direct.Diagnostics.ToArray());
+        Assert.Equal(general.Flows.Length, direct.Flows.Length);
+        for (int i = 0; i < general.Flows.Length; i++)
+        {
+            Assert.Equal(general.Flows[i].Flow, direct.Flows[i].Flow);
+            Assert.Equal(general.Flows[i].Origins, direct.Flows[i].Origins);
+        }
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(20261121)]
+    public void Random_conjunctions_translate_alike_on_both_routes(int seed)
+    {
+        var rng = new Random(seed);
+        var gen = new RandomExpressions(rng);
+        var flows = new List<(string, string)>();
+        while (flows.Count < 600)
+        {
+            // Mostly conjunctions of atoms (the direct route), some deeper expressions (the general one).
+            var expr = rng.Next(4) == 0 ? gen.Next() : AndExpr.Of(Enumerable.Range(0, 1 + rng.Next(4)).Select(_ => gen.Next(rng.Next(3) == 0 ? 1 : 0)));
+            var text = Formatter.Format(expr);
+            if (LogicalSyntax.ParseMatch(text).Ok) flows.Add((text, Actions[rng.Next(Actions.Length)]));
+        }
+        var network = Network(flows);
+        Assert.True(network.Flows.Length == 600);
+        AssertSame(network);
+    }
+
+    [Fact]
+    public void Matches_with_problems_report_alike_on_both_routes()
+    {
+        string[] matches =
+        [
+            "inport == \"nowhere\"",
+            "eth.src == 00:00:00:00:00:01 && outport == \"nowhere\" && ct_label.blocked == 1",
+            "ct_label.blocked == 1 && inport == \"nowhere\"",
+            "0 && inport == \"nowhere\"",
+            "inport == \"p1\" && 0",
+            "inport == \"p3\" && ip4",
+            "outport == \"p4\" && tcp.dst == 80",
+            "ip4.src == 10.0.0.1 && ip4.src == 10.0.0.2",
+            "arp && ip4",
+            "eth.mcast && eth.dst[40]",
+            "ip.ttl == 3 && ip4.dst == 10.0.0.0/8",
+            "reg0[3] && reg0 == 8",
+            "is_chassis_resident(\"p1\") && ip4",
+            "inport == @pg && ip4",
+            "ip4.src == $as1 && tcp",
+            "1",
+            "0",
+        ];
+        var flows = matches.SelectMany(m => Actions.Select(a => (m, a))).ToList();
+        AssertSame(Network(flows));
+    }
+}
