@@ -47,24 +47,33 @@ internal static class LogicalFlowTranslator
         List<TranslationDiagnostic> diagnostics, FlowInterner? shared, out NameLookup[] lookups)
     {
         lookups = [];
+        string? skeleton = null;
+        int matchLiterals = 0;
+        if (options.Shortcuts && options.MaxFlowsPerLogicalFlow > 0
+            && Templated(flow, index, scope, syntax, shared, diagnostics, out var templated, out skeleton, out matchLiterals))
+            return templated;
         var match = syntax.Match(flow.Match);
         if (!match.Ok)
         {
+            if (skeleton is not null) syntax.Remember(skeleton, FlowTemplate.None);
             diagnostics.Add(Problem(flow, DiagnosticKind.Syntax, $"match: {match.Error}"));
             return [];
         }
         var encoded = syntax.Encoded(flow.Stage, flow.Actions);
         IReadOnlyList<LAction>? actions = null;
-        if (encoded is null)
+        if (encoded is null || skeleton is not null)
         {
             var parsed = syntax.Actions(flow.Actions);
             if (!parsed.Ok)
             {
+                if (skeleton is not null) syntax.Remember(skeleton, FlowTemplate.None);
                 diagnostics.Add(Problem(flow, DiagnosticKind.Syntax, $"actions: {parsed.Error}"));
                 return [];
             }
             actions = parsed.Value!;
         }
+        // The first flow of a skeleton: its parsed texts make the template the next ones use.
+        if (skeleton is not null) syntax.Remember(skeleton, FlowTemplate.Make(flow.Stage, match.Value!, actions!, Scanner.Literals, matchLiterals));
         var names = new FlowScope(index, scope);
         try
         {
@@ -85,6 +94,51 @@ internal static class LogicalFlowTranslator
         {
             lookups = names.Lookups;
         }
+    }
+
+    /// <summary>The thread's skeleton scanner (see <see cref="FlowTemplate"/>).</summary>
+    [ThreadStatic] private static TextSkeleton? scanner;
+
+    private static TextSkeleton Scanner => scanner ??= new TextSkeleton();
+
+    /// <summary>
+    /// True when the template of the flow's skeleton translated it (its drafts, or none and a diagnostic). False when
+    /// the flow goes the full way; <paramref name="unknown"/> is then its skeleton if no template has it yet (with the
+    /// count of the match's constants), for the full way to make one.
+    /// </summary>
+    private static bool Templated(LogicalFlow flow, HostIndex index, DatapathScope scope, SyntaxCache syntax, FlowInterner? shared,
+        List<TranslationDiagnostic> diagnostics, out IReadOnlyList<Draft> drafts, out string? unknown, out int matchLiterals)
+    {
+        drafts = [];
+        unknown = null;
+        matchLiterals = 0;
+        var s = Scanner;
+        s.Clear();
+        int code = SyntaxCache.Code(flow.Stage);
+        s.Append((char)(code >> 16));
+        s.Append((char)(code & 0xffff));
+        if (!s.Scan(flow.Match)) return false;
+        // A set, an OR or a negation makes more than a plain conjunction: no template would take the match.
+        if (s.CountOf(TokenKind.LCurly) + s.CountOf(TokenKind.LogOr) + s.CountOf(TokenKind.Not) > 0) return false;
+        matchLiterals = s.Literals.Length;
+        if (!s.Scan(flow.Actions)) return false;
+        var template = syntax.Template(s.Chars);
+        if (template is null)
+        {
+            unknown = s.Chars.ToString();
+            return false;
+        }
+        if (!template.Usable) return false;
+        try
+        {
+            if (!template.TryTranslate(flow, s.Literals, scope, index, shared, out var list)) return false;
+            drafts = list;
+        }
+        catch (TranslationProblem p)
+        {
+            diagnostics.Add(Problem(flow, p.Kind, p.Message));
+        }
+        return true;
     }
 
     private static List<Draft> Drafts(LogicalFlow flow, Expr match, EncodedActions encoded, FlowScope names, HostIndex index, TranslatorOptions options,
@@ -144,7 +198,7 @@ internal static class LogicalFlowTranslator
         return !name.IsEmpty && scope.KeyOf(name) is { } key && elsewhere.Contains(key);
     }
 
-    private static bool NeedsCrush(ReadOnlySpan<Clause> clauses)
+    internal static bool NeedsCrush(ReadOnlySpan<Clause> clauses)
     {
         foreach (var c in clauses)
             if (MatchBuilding.NeedsCrush(c)) return true;
@@ -152,7 +206,7 @@ internal static class LogicalFlowTranslator
     }
 
     /// <summary>True when the clauses fix the port field to a VIF bound elsewhere (what <see cref="Unpin"/> drops).</summary>
-    private static bool PinsElsewhere(ReadOnlySpan<Clause> clauses, StorageMapping port, IReadOnlySet<uint> elsewhere)
+    internal static bool PinsElsewhere(ReadOnlySpan<Clause> clauses, StorageMapping port, IReadOnlySet<uint> elsewhere)
     {
         if (elsewhere.Count == 0) return false;
         foreach (var c in clauses)

@@ -35,7 +35,20 @@ internal sealed class SyntaxCache(int capacity = int.MaxValue, bool keepParsed =
         encoded.TryAdd((Code(stage), text), actions);
     }
 
-    private static int Code(Stage stage) => (int)stage.Kind << 16 | (int)stage.Pipeline << 8 | stage.Table;
+    private readonly ConcurrentDictionary<string, FlowTemplate> templates = new(StringComparer.Ordinal);
+    private readonly Budget templateBudget = new(capacity);
+
+    /// <summary>The template of flows with this <see cref="TextSkeleton"/> (stage, match, actions), or null before one is made.</summary>
+    public FlowTemplate? Template(ReadOnlySpan<char> skeleton) =>
+        templates.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(skeleton, out var t) ? t : null;
+
+    public void Remember(string skeleton, FlowTemplate template)
+    {
+        if (templateBudget.Spend()) templates.Clear();
+        templates.TryAdd(skeleton, template);
+    }
+
+    public static int Code(Stage stage) => (int)stage.Kind << 16 | (int)stage.Pipeline << 8 | stage.Table;
 
     public ParseResult<Expr> Match(string text)
     {
@@ -59,6 +72,8 @@ internal sealed class SyntaxCache(int capacity = int.MaxValue, bool keepParsed =
         actions.Clear();
         encoded.Clear();
         encodedBudget.Reset();
+        templates.Clear();
+        templateBudget.Reset();
         matchBudget.Reset();
         actionBudget.Reset();
     }

@@ -76,6 +76,19 @@ internal sealed class ActionEncoder(Stage stage, INameScope names)
         return true;
     }
 
+    /// <summary>Appends one action's encoding; false for one that ends the list (<c>drop</c>).</summary>
+    public bool EncodeOne(LAction action, List<OfAction> into) => Encode([action], into);
+
+    /// <summary>
+    /// The bits an assignment of a constant to <paramref name="destination"/> loads (touching the field, as encoding
+    /// does), provided it takes a port name (<paramref name="isString"/>) or an integer as the encoding expects.
+    /// </summary>
+    public StorageBits? Destination(FieldRef destination, bool isString)
+    {
+        var (bits, sym) = Bits(destination);
+        return sym.IsString == isString ? bits : null;
+    }
+
     private byte Next(NextAction n)
     {
         var pipeline = n.Pipeline ?? stage.Pipeline;

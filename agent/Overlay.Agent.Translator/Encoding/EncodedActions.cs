@@ -20,11 +20,17 @@ internal sealed class EncodedActions(ActionList actions, Node prerequisites)
     {
         var list = new ActionList(encoder.Encode(actions));
         if (shared is not null) list = shared.Actions(list);
-        if (encoder.Touched.Count == 0) return new EncodedActions(list, Node.True);
-        var touched = encoder.Touched.ToArray();
-        Array.Sort(touched, StringComparer.Ordinal);
-        var prerequisites = new Node[touched.Length];
-        for (int i = 0; i < touched.Length; i++) prerequisites[i] = Annotator.PrerequisiteOf(touched[i]);
-        return new EncodedActions(list, Node.And(prerequisites));
+        return new EncodedActions(list, PrerequisitesOf(encoder.Touched));
+    }
+
+    /// <summary>True, or the AND of the <paramref name="touched"/> fields' prerequisites in field-name order.</summary>
+    public static Node PrerequisitesOf(HashSet<string> touched)
+    {
+        if (touched.Count == 0) return Node.True;
+        var names = touched.ToArray();
+        Array.Sort(names, StringComparer.Ordinal);
+        var prerequisites = new Node[names.Length];
+        for (int i = 0; i < names.Length; i++) prerequisites[i] = Annotator.PrerequisiteOf(names[i]);
+        return Node.And(prerequisites);
     }
 }

@@ -357,6 +357,15 @@ internal sealed class Annotator(INameScope names)
         return Node.Or(bits);
     }
 
+    /// <summary>Where a comparison of <paramref name="field"/> with one constant puts its bits; throws as annotation does.</summary>
+    public static (StorageMapping Storage, int Offset, int Width, bool IsString) FieldBits(FieldRef field)
+    {
+        var sym = Symbol(field);
+        if (sym.IsString) return (FieldMap.Find(sym.Storage)!, 0, 0, true);
+        var (storage, offset, width) = Bits(sym, field);
+        return (storage, offset, width, false);
+    }
+
     private static Symbol Symbol(FieldRef field) =>
         Symbols.Find(field.Name) ?? throw new TranslationProblem(DiagnosticKind.Syntax, $"unknown field '{field.Name}'");
 

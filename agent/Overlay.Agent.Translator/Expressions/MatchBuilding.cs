@@ -26,6 +26,14 @@ internal static class MatchBuilding
     /// <summary>The OpenFlow fields a clause sets, one per segment of its storage it has bits on.</summary>
     private static void Add(ref ValueMatchBuilder b, Clause c)
     {
+        if (c.Storage.WholeField is { } whole)
+        {
+            // The loop below for a storage that is one whole field: no shifts.
+            UInt128 all = Clause.Ones(whole.Bits);
+            UInt128 m = c.Mask & all;
+            if (m != 0) b.Set(whole, c.Value & all, m == all ? null : m);
+            return;
+        }
         foreach (var seg in c.Storage.Segments)
         {
             UInt128 ones = Clause.Ones(seg.Width);

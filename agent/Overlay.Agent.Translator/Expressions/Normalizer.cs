@@ -204,6 +204,22 @@ internal static class Normalizer
     }
 
     /// <summary>
+    /// The clauses pushed on the clause stack since <paramref name="start"/>, sorted and merged as a gathered
+    /// conjunction is (valid until the next normalization on the thread); false when two contradict. The stack is
+    /// back at <paramref name="start"/> either way.
+    /// </summary>
+    public static bool Merged(int start, out ReadOnlySpan<Clause> clauses)
+    {
+        clauses = default;
+        var span = ClauseStack.From(start);
+        ClauseStack.Top = start;
+        int n = SortAndMerge(span);
+        if (n < 0) return false;
+        clauses = span[..n];
+        return true;
+    }
+
+    /// <summary>
     /// Scratch room for gathered clauses, one per thread, used as a stack: a nested AND gathers above its caller's
     /// clauses and gives the room back when it returns.
     /// </summary>

@@ -17,7 +17,12 @@ public sealed class StorageMapping
         Storage = storage;
         Width = width;
         Segments = segments;
+        if (segments.Length == 1 && segments[0] is { StorageOffset: 0, FieldOffset: 0 } only && only.Width == only.Field.Bits)
+            WholeField = only.Field;
     }
+
+    /// <summary>The OpenFlow field when the storage is all of one field, bit for bit (eth.src, reg0, ip4.dst); else null.</summary>
+    internal OfField? WholeField { get; }
 
     public int Id { get; }
 

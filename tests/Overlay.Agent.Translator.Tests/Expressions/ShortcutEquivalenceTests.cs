@@ -71,6 +71,37 @@ public class ShortcutEquivalenceTests
         AssertSame(network);
     }
 
+    /// <summary>Per-port flows as northd writes them, many per skeleton, with constants that fit and some that do not.</summary>
+    [Theory]
+    [InlineData(11)]
+    [InlineData(20261122)]
+    public void Flows_that_differ_only_in_constants_translate_alike_on_both_routes(int seed)
+    {
+        var rng = new Random(seed);
+        string Port() => rng.Next(6) switch { 0 => "nowhere", 1 => "_MC_flood", var n => "p" + (n - 1) };
+        string Mac() => $"0a:00:00:00:{rng.Next(3):x2}:{rng.Next(256):x2}";
+        string Ip() => $"10.0.{rng.Next(3)}.{rng.Next(256)}";
+        string Small() => rng.Next(5) == 0 ? "70000" : rng.Next(4).ToString();
+        string Wide() => rng.Next(4) switch { 0 => "0x1ffffffff", 1 => "0x" + rng.Next().ToString("x"), _ => rng.Next(9).ToString() };
+        var shapes = new Func<(string, string)>[]
+        {
+            () => ($"eth.dst == {Mac()}", $"outport = \"{Port()}\"; output;"),
+            () => ($"arp.tpa == {Ip()} && arp.op == {Small()}",
+                $"eth.dst = eth.src; eth.src = {Mac()}; arp.op = 2; arp.tha = arp.sha; arp.sha = {Mac()}; arp.tpa = arp.spa; arp.spa = {Ip()}; outport = inport; flags.loopback = 1; output;"),
+            () => ($"outport == \"{Port()}\" && reg0 == {Ip()}", $"eth.dst = {Mac()}; next;"),
+            () => ($"inport == \"{Port()}\" && ip4.dst == {Ip()} && ip.ttl == {Small()}", $"reg1 = {Wide()}; next;"),
+            () => ($"ip4.src == {Ip()} && ip4.src == 10.0.{rng.Next(2)}.{rng.Next(2)}", "next;"),
+            () => ($"reg0[0..15] == {Small()} && reg3 == {Wide()}", $"reg2 = {Wide()}; drop;"),
+            () => ($"eth.src == {Mac()} && eth.src[40] == {rng.Next(3)}", $"xreg0[0..47] = {Mac()}; outport = \"{Port()}\"; next;"),
+            () => ($"tcp.dst == {Small()} && ip4.dst == {Ip()}", $"outport = \"{Port()}\"; output;"),
+            () => ($"inport == \"{Port()}\" && eth.type == {rng.Next(2) switch { 0 => "0x800", _ => "0x806" }} && arp.op == 1", "next;"),
+            () => ($"reg0 == {Ip()}", $"reg0 = \"{Port()}\"; next;"),
+        };
+        var flows = new List<(string, string)>();
+        for (int i = 0; i < 1500; i++) flows.Add(shapes[rng.Next(shapes.Length)]());
+        AssertSame(Network(flows));
+    }
+
     [Fact]
     public void Matches_with_problems_report_alike_on_both_routes()
     {

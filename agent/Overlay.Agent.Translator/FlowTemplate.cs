@@ -1,0 +1,221 @@
+using Overlay.Agent.Translator.Assembly;
+using Overlay.Agent.Translator.Encoding;
+using Overlay.Agent.Translator.Expressions;
+using Overlay.Agent.Translator.Layout;
+using Overlay.Logical;
+using Overlay.OpenFlow.Actions;
+using Overlay.OpenFlow.Fields;
+
+namespace Overlay.Agent.Translator;
+
+/// <summary>
+/// The translation of every logical flow of one stage whose texts share a <see cref="TextSkeleton"/>: most of a
+/// switch's flows are one per port and differ only in constants (<c>eth.dst == MAC</c> → <c>outport = "P";
+/// output;</c>, ARP replies, <c>outport == "P" &amp;&amp; reg0 == IP</c> → <c>eth.dst = MAC; next;</c>). Made from the
+/// first such flow's parsed texts when
+/// <list type="bullet">
+/// <item>each constant of the skeleton is the value of a top-level <c>field == constant</c> of the match or of a
+/// top-level <c>field = constant</c> action (so it enters the translation only as that clause or that load), and</item>
+/// <item>the rest (the other terms, every prerequisite, the other actions) translates to a plain conjunction and
+/// fixed actions without naming anything of a datapath.</item>
+/// </list>
+/// A flow with the skeleton is then translated by putting its constants into those places, through the same code
+/// the full translation runs for them (the clause of an equality, <see cref="FieldWrites.Load(List{OfAction}, StorageBits, UInt128)"/>,
+/// the merge of a conjunction, <see cref="MatchBuilding.Build"/>). A constant the full translation would report (too
+/// wide for its field, an unknown port) sends that flow the full way, which reports it.
+/// </summary>
+internal sealed class FlowTemplate
+{
+    /// <summary>A skeleton whose flows all go the full way.</summary>
+    public static readonly FlowTemplate None = new([], [], [], 0);
+
+    private readonly Clause[] fixedClauses;
+    private readonly Slot[] matchSlots;
+    private readonly Piece[] actions;
+    private readonly int actionCount;
+
+    private FlowTemplate(Clause[] fixedClauses, Slot[] matchSlots, Piece[] actions, int actionCount)
+    {
+        this.fixedClauses = fixedClauses;
+        this.matchSlots = matchSlots;
+        this.actions = actions;
+        this.actionCount = actionCount;
+    }
+
+    public bool Usable => !ReferenceEquals(this, None);
+
+    /// <summary>
+    /// Where one constant goes: the clause on <see cref="Storage"/> bits [Offset, Offset+Width) (or the port key), or
+    /// the load into <see cref="Bits"/>; a load after a <c>drop</c> is not encoded (<see cref="Encoded"/> false).
+    /// </summary>
+    private readonly record struct Slot(StorageMapping Storage, int Offset, int Width, bool IsString, StorageBits Bits = default, bool Encoded = true)
+    {
+        /// <summary>The value as the full translation reads it, or null when it would report the constant instead.</summary>
+        public UInt128? Value(in Literal literal, DatapathScope scope)
+        {
+            if (IsString) return Encoded ? scope.KeyOf(literal.Chars) : 0;
+            return (literal.Value & ~Clause.Ones(Width)) == 0 ? literal.Value : null;
+        }
+    }
+
+    /// <summary>An action's encoding: fixed, or the load of constant <see cref="Slot"/> (an index into the action slots).</summary>
+    private readonly record struct Piece(OfAction[]? Fixed, int Slot, Slot Load);
+
+    /// <summary>
+    /// The flow's drafts, or false when one of its constants must go the full way. <paramref name="literals"/> are
+    /// the match's constants then the actions'.
+    /// </summary>
+    public bool TryTranslate(LogicalFlow flow, ReadOnlySpan<Literal> literals, DatapathScope scope, HostIndex index, FlowInterner? shared,
+        out List<Draft> drafts)
+    {
+        drafts = [];
+        Span<UInt128> loads = actionCount <= 8 ? stackalloc UInt128[actionCount] : new UInt128[actionCount];
+        int at = matchSlots.Length;
+        foreach (var p in actions)
+        {
+            if (p.Fixed is not null) continue;
+            if (p.Load.Value(literals[at + p.Slot], scope) is not { } v) return false;
+            loads[p.Slot] = v;
+        }
+        int start = Normalizer.ClauseStack.Top;
+        foreach (var c in fixedClauses) Normalizer.ClauseStack.Push(c);
+        for (int i = 0; i < matchSlots.Length; i++)
+        {
+            var s = matchSlots[i];
+            if (s.Value(literals[i], scope) is not { } v)
+            {
+                Normalizer.ClauseStack.Top = start;
+                return false;
+            }
+            Normalizer.ClauseStack.Push(s.IsString
+                ? new Clause(s.Storage, v, Clause.Ones(s.Storage.Width))
+                : Clause.Of(s.Storage, v << s.Offset, Clause.Ones(s.Width) << s.Offset));
+        }
+        if (!Normalizer.Merged(start, out var conjunction)) return true;
+        if (LogicalFlowTranslator.NeedsCrush(conjunction)) return false;
+        if (LogicalFlowTranslator.PinsElsewhere(conjunction, flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport, index.ElsewhereKeys(flow.Datapath)))
+            return true;
+        var match = MatchBuilding.Build(conjunction, flow.Datapath, shared, out var problem);
+        if (problem is not null)
+            throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{match}': {problem}");
+
+        var list = new List<OfAction>();
+        foreach (var p in actions)
+        {
+            if (p.Fixed is not null) list.AddRange(p.Fixed);
+            else if (p.Load.Encoded) FieldWrites.Load(list, p.Load.Bits, loads[p.Slot]);
+        }
+        var ofActions = new ActionList(list);
+        if (shared is not null) ofActions = shared.Actions(ofActions);
+        var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
+        drafts.Add(new Draft(PhysicalPipeline.TableOf(flow.Stage), (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue),
+            shared is null ? match : shared.Match(match), ofActions, origin, flow.Datapath, 0));
+        return true;
+    }
+
+    /// <summary>
+    /// The template of <paramref name="stage"/>'s flows with this match and these actions' skeleton (whose constants,
+    /// match's then actions', are <paramref name="literals"/>), or <see cref="None"/>.
+    /// </summary>
+    public static FlowTemplate Make(Stage stage, Expr match, IReadOnlyList<LAction> actions, ReadOnlySpan<Literal> literals, int matchLiterals)
+    {
+        try
+        {
+            return TryMake(stage, match, actions, literals[..matchLiterals], literals[matchLiterals..]) ?? None;
+        }
+        catch (TranslationProblem)
+        {
+            return None;
+        }
+    }
+
+    private static FlowTemplate? TryMake(Stage stage, Expr match, IReadOnlyList<LAction> actions, ReadOnlySpan<Literal> matchLiterals, ReadOnlySpan<Literal> actionLiterals)
+    {
+        var annotator = new Annotator(NoNames.Instance);
+        var clauses = new List<Clause>();
+        var slots = new List<Slot>();
+        IReadOnlyList<Expr> terms = match is AndExpr a ? a.Terms : [match];
+        foreach (var t in terms)
+        {
+            if (t is CmpExpr { Op: RelOp.Eq, Value: IntOperand { IsMasked: false } or StringOperand } c)
+            {
+                if (slots.Count == matchLiterals.Length || !matchLiterals[slots.Count].Is(c.Value)) return null;
+                var (storage, offset, width, isString) = Annotator.FieldBits(c.Field);
+                if (isString != c.Value is StringOperand) return null;
+                slots.Add(new Slot(storage, offset, width, isString));
+                if (!Gather(Annotator.PrerequisiteOf(c.Field.Name), clauses)) return null;
+            }
+            else if (!Gather(annotator, t, clauses)) return null;
+        }
+        if (slots.Count != matchLiterals.Length) return null;
+
+        var encoder = new ActionEncoder(stage, NoNames.Instance);
+        var pieces = new List<Piece>();
+        int loads = 0;
+        bool ended = false;
+        foreach (var action in actions)
+        {
+            if (action is AssignAction { Source: IntOperand { IsMasked: false } or StringOperand } s)
+            {
+                if (loads == actionLiterals.Length || !actionLiterals[loads].Is(s.Source)) return null;
+                bool isString = s.Source is StringOperand;
+                if (encoder.Destination(s.Destination, isString) is not { } bits) return null;
+                pieces.Add(new Piece(null, loads++, new Slot(bits.Storage, bits.Offset, bits.Width, isString, bits, !ended)));
+                continue;
+            }
+            if (ended) continue;
+            var encoded = new List<OfAction>();
+            ended = !encoder.EncodeOne(action, encoded);
+            pieces.Add(new Piece([.. encoded], -1, default));
+        }
+        if (loads != actionLiterals.Length) return null;
+        if (!Gather(EncodedActions.PrerequisitesOf(encoder.Touched), clauses)) return null;
+        return new FlowTemplate([.. clauses], [.. slots], [.. pieces], loads);
+    }
+
+    private static bool Gather(Annotator annotator, Expr e, List<Clause> into)
+    {
+        int start = Normalizer.ClauseStack.Top;
+        try
+        {
+            bool plain = annotator.TryGather(e, out bool never) && !never;
+            if (plain) into.AddRange(Normalizer.ClauseStack.From(start));
+            return plain;
+        }
+        finally
+        {
+            Normalizer.ClauseStack.Top = start;
+        }
+    }
+
+    private static bool Gather(Node n, List<Clause> into)
+    {
+        int start = Normalizer.ClauseStack.Top;
+        try
+        {
+            bool plain = Annotator.TryGather(n, out bool never) && !never;
+            if (plain) into.AddRange(Normalizer.ClauseStack.From(start));
+            return plain;
+        }
+        finally
+        {
+            Normalizer.ClauseStack.Top = start;
+        }
+    }
+
+    /// <summary>A datapath without names: the part of a template that is shared must not look any up.</summary>
+    private sealed class NoNames : INameScope
+    {
+        public static readonly NoNames Instance = new();
+
+        public uint? KeyOf(string name) => throw Named();
+
+        public System.Collections.Immutable.ImmutableArray<string>? PortGroup(string name) => throw Named();
+
+        public System.Collections.Immutable.ImmutableArray<string>? AddressSet(string name) => throw Named();
+
+        public bool IsChassisResident(string port) => throw Named();
+
+        private static TranslationProblem Named() => new(DiagnosticKind.UnknownName, "a template names nothing");
+    }
+}

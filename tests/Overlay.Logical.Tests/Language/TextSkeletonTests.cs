@@ -1,0 +1,81 @@
+using Overlay.Logical;
+
+namespace Overlay.Logical.Tests.Language;
+
+/// <summary>
+/// Skeletons tell texts that differ only in top-level constants from texts that differ in anything else, and hand
+/// out those constants as the parser reads them.
+/// </summary>
+public class TextSkeletonTests
+{
+    private static string Skeleton(string text)
+    {
+        var s = new TextSkeleton();
+        Assert.True(s.Scan(text), text);
+        return s.Chars.ToString();
+    }
+
+    [Theory]
+    [InlineData("eth.dst == 0a:00:00:00:00:01", "eth.dst == 0a:00:00:00:00:ff")]
+    [InlineData("outport == \"vm1\" && reg0 == 10.0.0.1", "outport == \"a \\\"quoted\\\" name\" && reg0 == 10.9.9.9")]
+    [InlineData("outport = \"vm1\"; output;", "outport  =  \"vm2\" ;output;")]
+    [InlineData("reg0 == 5 && ip.ttl == 0", "reg0 == 70000 /* too wide, still lexes */ && ip.ttl == 255")]
+    [InlineData("xreg0[0..47] = 02:00:00:00:00:01; next;", "xreg0[0..47] = 02:00:00:00:00:02; next;")]
+    public void Texts_that_differ_only_in_top_level_constants_share_a_skeleton(string a, string b) =>
+        Assert.Equal(Skeleton(a), Skeleton(b));
+
+    [Theory]
+    [InlineData("reg0 == 5", "reg1 == 5")]
+    [InlineData("reg0 == 5", "reg0 != 5")]
+    [InlineData("reg0 == 5", "reg0 == 0x5")] // written another way: another skeleton
+    [InlineData("reg0 == 10.0.0.1", "reg0 == 10.0.0.0/8")] // a masked constant stays in the skeleton
+    [InlineData("reg0[1] == 1", "reg0[2] == 1")] // subfield bits stay
+    [InlineData("ip.ttl == {0, 1}", "ip.ttl == {0, 2}")] // set elements stay
+    [InlineData("next(pipeline=egress, table=1);", "next(pipeline=egress, table=2);")] // arguments stay
+    [InlineData("reg0 == 1 && reg1 == 2", "reg0 == 1 && reg1 == 2 && 1")]
+    [InlineData("outport == \"p\"", "outport == @p")]
+    public void Texts_that_differ_otherwise_do_not(string a, string b) =>
+        Assert.NotEqual(Skeleton(a), Skeleton(b));
+
+    [Fact]
+    public void Constants_come_out_in_order_as_the_parser_reads_them()
+    {
+        var s = new TextSkeleton();
+        Assert.True(s.Scan("inport == \"a\\\"b\" && arp.tpa == 10.0.0.12 && reg0[0..3] == 5 && reg1 == 0x1f && eth.src == 0a:00:00:00:00:02"));
+        var parsed = (AndExpr)LogicalSyntax.ParseMatch("inport == \"a\\\"b\" && arp.tpa == 10.0.0.12 && reg0[0..3] == 5 && reg1 == 0x1f && eth.src == 0a:00:00:00:00:02").Value!;
+        var literals = s.Literals.ToArray();
+        Assert.Equal(5, literals.Length);
+        Assert.Equal("a\"b", literals[0].Chars.ToString());
+        for (int i = 0; i < 5; i++) Assert.True(literals[i].Is(((CmpExpr)parsed.Terms[i]).Value), $"constant {i}");
+        Assert.Equal(IntFormat.IPv4, literals[1].Format);
+        Assert.Equal((UInt128)5, literals[2].Value);
+        Assert.Equal(IntFormat.Hex, literals[3].Format);
+        Assert.False(literals[2].Is(new IntOperand(5, 7, IntFormat.Decimal)), "a masked operand is not the constant");
+        Assert.False(literals[0].Is(new StringOperand("ab")));
+    }
+
+    [Fact]
+    public void Scans_append_until_cleared_and_start_from_nothing_after()
+    {
+        var s = new TextSkeleton();
+        s.Append('x');
+        Assert.True(s.Scan("reg0 == 1"));
+        Assert.True(s.Scan("outport = \"p\"; next;"));
+        Assert.Equal(2, s.Literals.Length);
+        Assert.Equal(2, s.CountOf(TokenKind.Semicolon)); // of the last text
+        string both = s.Chars.ToString();
+        s.Clear();
+        Assert.Equal(0, s.Literals.Length);
+        s.Append('x');
+        Assert.True(s.Scan("reg0 == 9"));
+        Assert.True(s.Scan("outport = \"q\"; next;"));
+        Assert.Equal(both, s.Chars.ToString());
+    }
+
+    [Theory]
+    [InlineData("reg0 == 01")] // a lexer error
+    [InlineData("outport == \"a\u0001b\"")] // a control character, which the markers use
+    [InlineData("reg0 == \"unterminated")]
+    public void Texts_that_do_not_lex_have_no_skeleton(string text) =>
+        Assert.False(new TextSkeleton().Scan(text));
+}
