@@ -149,20 +149,10 @@ internal static class LogicalFlowTranslator
         byte table = PhysicalPipeline.TableOf(flow.Stage);
         ushort priority = (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue);
         var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
-        if (options.MaxFlowsPerLogicalFlow > 0 && options.Shortcuts && Normalizer.TryConjunction(annotator, match, encoded.Prerequisites, out var conjunction, out bool never))
-        {
-            // One conjunction of plain clauses: its one match, as the general path below would make it.
-            if (never) return [];
-            if (!NeedsCrush(conjunction))
-            {
-                if (PinsElsewhere(conjunction, flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport, index.ElsewhereKeys(flow.Datapath)))
-                    return [];
-                var single = MatchBuilding.Build(conjunction, flow.Datapath, shared, out var problem);
-                if (problem is not null)
-                    throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{single}': {problem}");
-                return [new Draft(table, priority, shared is null ? single : shared.Match(single), ofActions, origin, flow.Datapath, 0)];
-            }
-        }
+        if (options.MaxFlowsPerLogicalFlow > 0 && options.Shortcuts
+            && Normalizer.TryConjunction(annotator, match, encoded.Prerequisites, options.MaxFlowsPerLogicalFlow, out var conjunction, out var dimension, out bool never)
+            && Direct(flow, conjunction, dimension, never, index, options, shared, table, priority, ofActions, origin) is { } direct)
+            return direct;
         var node = annotator.Annotate(match);
         if (encoded.Prerequisites is not ConstNode { Value: true }) node = Node.And(node, encoded.Prerequisites);
         var terms = Normalizer.Normalize(node, options.MaxFlowsPerLogicalFlow);
@@ -182,6 +172,66 @@ internal static class LogicalFlowTranslator
             for (int k = 0; k < n; k++)
                 foreach (var m in c.Clauses[k])
                     drafts.Add(new Draft(table, priority, Shared(m), ActionList.Drop, origin, flow.Datapath, drafts.Count, new ConjRef(flow.Id, flow.Datapath, c.Index, (byte)(k + 1), n)));
+        }
+        return drafts;
+    }
+
+    /// <summary>
+    /// The drafts of a match whose normal form is one conjunction, or one conjunction and one dimension (see
+    /// <see cref="Normalizer.TryConjunction"/>), as the general path below makes them (<see cref="Term.Create"/> folds
+    /// the conjunction into the dimension, <see cref="Unpinned"/> drops pinned terms, <see cref="MatchEmitter"/>
+    /// enumerates the dimension); null for the forms left to the general path (partial matches on fields OVS cannot
+    /// mask, a dimension on the pinned port field, more flows than allowed).
+    /// </summary>
+    private static List<Draft>? Direct(LogicalFlow flow, ReadOnlySpan<Clause> conjunction, Clause[]? dimension, bool never, HostIndex index,
+        TranslatorOptions options, FlowInterner? shared, byte table, ushort priority, ActionList ofActions, ValueArray<FlowOrigin> origin)
+    {
+        if (never) return [];
+        var port = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
+        Clause[]? single = null;
+        if (dimension is not null)
+        {
+            var storage = dimension[0].Storage;
+            if (ReferenceEquals(storage, port)) return null;
+            foreach (var c in conjunction)
+            {
+                if (!ReferenceEquals(c.Storage, storage)) continue;
+                dimension = Term.AnyImpliedBy(dimension, c) ? null : Term.MergedWith(dimension, c);
+                break;
+            }
+            if (dimension is { Length: 0 }) return [];
+            if (dimension is { Length: 1 })
+            {
+                single = new Clause[conjunction.Length + 1];
+                int n = Term.AddFixed(conjunction, dimension[0], single);
+                if (n < 0) return [];
+                conjunction = single.AsSpan(0, n);
+                dimension = null;
+            }
+        }
+        if (NeedsCrush(conjunction)) return null;
+        if (dimension is not null)
+        {
+            if (dimension.Length > options.MaxFlowsPerLogicalFlow || NeedsCrush(dimension)) return null;
+        }
+        if (PinsElsewhere(conjunction, port, index.ElsewhereKeys(flow.Datapath))) return [];
+        if (dimension is null)
+        {
+            var only = MatchBuilding.Build(conjunction, flow.Datapath, shared, out var problem);
+            if (problem is not null)
+                throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{only}': {problem}");
+            return [new Draft(table, priority, shared is null ? only : shared.Match(only), ofActions, origin, flow.Datapath, 0)];
+        }
+        var drafts = new List<Draft>(dimension.Length);
+        var buffer = new Clause[conjunction.Length + 1];
+        foreach (var v in dimension)
+        {
+            int n = Term.AddFixed(conjunction, v, buffer);
+            if (n < 0) continue;
+            var m = MatchBuilding.Build(buffer.AsSpan(0, n), flow.Datapath, shared, out var problem);
+            if (problem is not null)
+                throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{m}': {problem}");
+            drafts.Add(new Draft(table, priority, shared is null ? m : shared.Match(m), ofActions, origin, flow.Datapath, drafts.Count));
         }
         return drafts;
     }

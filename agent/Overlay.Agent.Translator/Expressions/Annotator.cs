@@ -106,6 +106,20 @@ internal sealed class Annotator(INameScope names)
                         uint key = names.KeyOf(s.Value) ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no logical port or multicast group \"{s.Value}\" on this datapath");
                         clause = new Clause(storage, key, Clause.Ones(storage.Width));
                     }
+                    else if (c.Value is SetOperand { Items.Count: >= 2 } set)
+                    {
+                        // A set of constants: the one dimension a gather may take (see Dimension).
+                        if (!gatherDimension || Dimension is not null) return false;
+                        foreach (var item in set.Items)
+                            if (item is not IntOperand) return false;
+                        var (storage, offset, width) = Bits(sym, c.Field);
+                        UInt128 ones = Clause.Ones(width);
+                        var values = new List<Clause>(set.Items.Count);
+                        foreach (IntOperand x in set.Items)
+                            values.Add(Clause.Of(storage, (x.Value & x.Mask & ones) << offset, (x.Mask & ones) << offset));
+                        Dimension = values;
+                        return TryGather(PrerequisiteOf(c.Field.Name), gatherDimension ? this : null, out never);
+                    }
                     else
                     {
                         if ((c.Value is SetOperand { Items: [IntOperand one] } ? one : c.Value) is not IntOperand single) return false;
@@ -114,7 +128,7 @@ internal sealed class Annotator(INameScope names)
                         clause = Clause.Of(storage, (single.Value & single.Mask & ones) << offset, (single.Mask & ones) << offset);
                     }
                     Push(clause);
-                    return TryGather(PrerequisiteOf(c.Field.Name), out never);
+                    return TryGather(PrerequisiteOf(c.Field.Name), gatherDimension ? this : null, out never);
                 }
             case BitExpr b:
                 {
@@ -122,12 +136,13 @@ internal sealed class Annotator(INameScope names)
                     if (sym.IsPredicate)
                     {
                         if (Definition(sym.Name) is not { } definition) return false;
-                        return TryGather(definition, out never) && (never || TryGather(PrerequisiteOf(sym.Name), out never));
+                        var dims = gatherDimension ? this : null;
+                        return TryGather(definition, dims, out never) && (never || TryGather(PrerequisiteOf(sym.Name), dims, out never));
                     }
                     var (storage, offset, _) = Bits(sym, b.Field);
                     UInt128 bit = UInt128.One << offset;
                     Push(new Clause(storage, bit, bit));
-                    return TryGather(PrerequisiteOf(sym.Name), out never);
+                    return TryGather(PrerequisiteOf(sym.Name), gatherDimension ? this : null, out never);
                 }
             default:
                 return false;
@@ -135,7 +150,10 @@ internal sealed class Annotator(INameScope names)
     }
 
     /// <summary>Pushes an annotated node's clauses when it is true, false (<paramref name="never"/>), a clause or an AND of clauses.</summary>
-    public static bool TryGather(Node node, out bool never)
+    public static bool TryGather(Node node, out bool never) => TryGather(node, null, out never);
+
+    /// <summary>As <see cref="TryGather(Node, out bool)"/>; with <paramref name="dims"/>, an OR of clauses on one storage may be its <see cref="Dimension"/>.</summary>
+    public static bool TryGather(Node node, Annotator? dims, out bool never)
     {
         never = false;
         switch (node)
@@ -146,14 +164,46 @@ internal sealed class Annotator(INameScope names)
             case ClauseNode c:
                 Push(c.Clause);
                 return true;
+            case OrNode o:
+                return dims is not null && dims.TryDimension(o);
             case AndNode a:
+                OrNode? or = null;
                 foreach (var t in a.Terms)
-                    if (t is not ClauseNode) return false;
-                foreach (var t in a.Terms) Push(((ClauseNode)t).Clause);
+                {
+                    if (t is ClauseNode) continue;
+                    if (t is not OrNode x || or is not null || dims is null || dims.Dimension is not null || Normalizer.OneStorage(x) is null) return false;
+                    or = x;
+                }
+                if (or is not null) dims!.TryDimension(or);
+                foreach (var t in a.Terms)
+                    if (t is ClauseNode k) Push(k.Clause);
                 return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// With <see cref="GatherDimension"/> on, the one OR of two or more clauses on one storage (a set of constants, a
+    /// predicate such as <c>ip</c>) a gather met, its clauses in order; the conjunction is then one term with one
+    /// dimension. Null when there was none.
+    /// </summary>
+    public List<Clause>? Dimension { get; private set; }
+
+    private bool gatherDimension;
+
+    /// <summary>Lets the next gathers take one dimension (see <see cref="Dimension"/>), forgetting any taken before.</summary>
+    public void GatherDimension()
+    {
+        gatherDimension = true;
+        Dimension = null;
+    }
+
+    private bool TryDimension(OrNode o)
+    {
+        if (Dimension is not null || Normalizer.OneStorage(o) is not { } values) return false;
+        Dimension = values;
+        return true;
     }
 
     private static void Push(Clause c)

@@ -178,16 +178,34 @@ internal static class Normalizer
     /// matches with their prerequisites), without building that tree (see <see cref="Annotator.TryGather(Expr, out bool)"/>):
     /// its sorted, merged clauses on this thread's scratch room (valid until the next normalization on the thread), or
     /// <paramref name="never"/> when it cannot hold. What <see cref="Normalize"/> gives as its only term, without making
-    /// one. False, with nothing kept, for any other match.
+    /// one. With <paramref name="dimension"/> set, the form is those clauses ANDed with one OR over one storage (a set of
+    /// constants, the <c>ip</c> predicate), as <see cref="Normalize"/> makes that OR: minimized, in order; the clauses
+    /// have not been folded into it yet (<see cref="Term.Create"/> does that). False, with nothing kept, for any other match.
     /// </summary>
-    public static bool TryConjunction(Annotator annotator, Expr match, Node also, out ReadOnlySpan<Clause> clauses, out bool never)
+    public static bool TryConjunction(Annotator annotator, Expr match, Node also, int limit, out ReadOnlySpan<Clause> clauses,
+        out Clause[]? dimension, out bool never)
     {
         clauses = default;
+        dimension = null;
         int start = ClauseStack.Top;
         bool plain;
         try
         {
-            plain = annotator.TryGather(match, out never) && (never || Annotator.TryGather(also, out never));
+            annotator.GatherDimension();
+            plain = annotator.TryGather(match, out never) && (never || Annotator.TryGather(also, annotator, out never));
+            if (plain && !never && annotator.Dimension is { } values)
+            {
+                // What Normalize does with the OR, but for the cases it answers otherwise (a value that always holds, too many).
+                if (values.Count > limit || values.Count > Term.Limit) plain = false;
+                foreach (var v in values)
+                    if (v.Mask == 0) plain = false;
+                if (plain)
+                {
+                    var minimal = Alternatives.Minimize(values, Term.Limit);
+                    if (minimal.Length == 1) ClauseStack.Push(minimal[0]);
+                    else dimension = minimal;
+                }
+            }
         }
         catch
         {
@@ -241,7 +259,7 @@ internal static class Normalizer
     }
 
     /// <summary>The clauses of an OR of two or more clauses all on one storage, in order; null for any other OR.</summary>
-    private static List<Clause>? OneStorage(OrNode o)
+    internal static List<Clause>? OneStorage(OrNode o)
     {
         if (o.Terms.Length < 2 || o.Terms[0] is not ClauseNode first) return null;
         var values = new List<Clause>(o.Terms.Length);

@@ -141,7 +141,7 @@ internal sealed class Term
         return new Term(fixedClauses, [.. kept]);
     }
 
-    private static bool AnyImpliedBy(Clause[] values, Clause f)
+    internal static bool AnyImpliedBy(Clause[] values, Clause f)
     {
         foreach (var v in values)
             if (v.ImpliedBy(f)) return true;
@@ -149,7 +149,7 @@ internal sealed class Term
     }
 
     /// <summary>The values compatible with <paramref name="f"/>, each merged with it, first occurrences only, in order.</summary>
-    private static Clause[] MergedWith(Clause[] values, Clause f)
+    internal static Clause[] MergedWith(Clause[] values, Clause f)
     {
         var result = new List<Clause>(values.Length);
         HashSet<Clause>? seen = values.Length > 16 ? new HashSet<Clause>(values.Length) : null;

@@ -5,9 +5,10 @@ using Overlay.Logical;
 namespace Overlay.Agent.Translator.Tests.Expressions;
 
 /// <summary>
-/// The direct routes for plain matches (no annotated tree, no general normalization) give exactly what the general
-/// path gives: the same flows in the same order with the same origins, and the same diagnostics, for random
-/// conjunctions (fixed seed) under actions with and without prerequisites, and for matches with problems.
+/// The direct routes (plain conjunctions with at most one set or OR on one field, without the annotated tree and the
+/// general normalization; templates for flows that differ only in constants) give exactly what the general path
+/// gives: the same flows in the same order with the same origins, and the same diagnostics, for random conjunctions
+/// (fixed seed) under actions with and without prerequisites, for per-port flows, and for matches with problems.
 /// </summary>
 public class ShortcutEquivalenceTests
 {
@@ -124,6 +125,18 @@ public class ShortcutEquivalenceTests
             "ip4.src == $as1 && tcp",
             "1",
             "0",
+            "ip4.dst == {10.0.0.1, 10.0.0.2, 10.0.0.3} && ip4.dst == 10.0.0.0/31",
+            "ip4.dst == {10.0.0.1, 10.0.0.2} && ip4.dst == 10.0.0.3",
+            "ip && ip4.src == 10.0.0.1",
+            "ip && reg0 == 1",
+            "udp.src == 68 && udp.dst == 67 && ip4.src == 0.0.0.0",
+            "inport == {\"p1\", \"p3\"} && ip4",
+            "outport == \"p3\" && ip4.src == {10.0.0.1, 10.0.0.2}",
+            "ip4.src == {10.0.0.1, 10.0.0.2} && ip6",
+            "ip4.src == {10.0.0.1, 10.0.0.0/8}",
+            "ip.ttl == {0, 1} && ip4",
+            "tcp.dst == {80, 443} && tcp.src == {1, 2}",
+            "reg0[0..7] == {1, 2} && reg0 == 0x101",
         ];
         var flows = matches.SelectMany(m => Actions.Select(a => (m, a))).ToList();
         AssertSame(Network(flows));
