@@ -171,7 +171,8 @@ internal sealed class Annotator(INameScope names)
                 foreach (var t in a.Terms)
                 {
                     if (t is ClauseNode) continue;
-                    if (t is not OrNode x || or is not null || dims is null || dims.Dimension is not null || Normalizer.OneStorage(x) is null) return false;
+                    if (t is not OrNode x || or is not null || dims is null || Normalizer.OneStorage(x) is not { } values
+                        || dims.Dimension is { } taken && !SameExactAlternatives(taken, values)) return false;
                     or = x;
                 }
                 if (or is not null) dims!.TryDimension(or);
@@ -201,8 +202,25 @@ internal sealed class Annotator(INameScope names)
 
     private bool TryDimension(OrNode o)
     {
-        if (Dimension is not null || Normalizer.OneStorage(o) is not { } values) return false;
+        if (Normalizer.OneStorage(o) is not { } values) return false;
+        if (Dimension is not null) return SameExactAlternatives(Dimension, values);
         Dimension = values;
+        return true;
+    }
+
+    /// <summary>
+    /// True when an OR met again (<c>ip</c>, the prerequisite of both <c>udp.src</c> and <c>udp.dst</c>) is the one taken:
+    /// exact alternatives ANDed with themselves are themselves, so it adds nothing (only for values on one mask with no
+    /// bits outside it, where that holds whatever the order).
+    /// </summary>
+    private static bool SameExactAlternatives(List<Clause> taken, List<Clause> again)
+    {
+        if (taken.Count != again.Count) return false;
+        for (int i = 0; i < taken.Count; i++)
+        {
+            var c = taken[i];
+            if (c != again[i] || c.Mask != taken[0].Mask || (c.Value & ~c.Mask) != 0) return false;
+        }
         return true;
     }
 
