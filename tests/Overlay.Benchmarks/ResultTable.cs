@@ -26,11 +26,11 @@ public static class ResultTable
     public static string Format(IReadOnlyList<HostResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| host | mode | local VIFs | datapaths | logical flows | OpenFlow flows | Translate median (min–max) | CPU median | allocated | logical flows/s | OpenFlow flows/s | retained | per OpenFlow flow | cache |");
-        sb.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        sb.AppendLine("| host | mode | local VIFs | datapaths | logical flows | OpenFlow flows | Translate median (min–max) | CPU median | GC pause median | allocated | logical flows/s | OpenFlow flows/s | retained | per OpenFlow flow | cache |");
+        sb.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Host} | {r.Mode} | {r.LocalPorts:N0} | {r.Datapaths:N0} | {r.LogicalFlows:N0} | {r.OpenFlowFlows:N0} | {Ms(r.Wall.Median)} ({Ms(r.Wall.Min)}–{Ms(r.Wall.Max)}) | {Ms(r.Cpu.Median)} " +
+                $"| {r.Host} | {r.Mode} | {r.LocalPorts:N0} | {r.Datapaths:N0} | {r.LogicalFlows:N0} | {r.OpenFlowFlows:N0} | {Ms(r.Wall.Median)} ({Ms(r.Wall.Min)}–{Ms(r.Wall.Max)}) | {Ms(r.Cpu.Median)} | {(r.GcPause.Median > 0 ? Ms(r.GcPause.Median) : "0")} " +
                 $"| {r.AllocatedBytes / 1048576.0:F1} MiB | {r.LogicalPerSecond:N0} | {r.OpenFlowPerSecond:N0} | {r.RetainedBytes / 1048576.0:F1} MiB | {r.BytesPerFlow:F0} B " +
                 $"| {(r.CacheBytes > 0 ? (r.CacheBytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) + " MiB" : "–")} |");
         return sb.ToString();

@@ -12,7 +12,7 @@ namespace Overlay.Benchmarks;
 /// </summary>
 public sealed record HostResult(
     string Host, string Mode, int LocalPorts, int Datapaths, int LogicalFlows, int OpenFlowFlows, int Diagnostics, Stats Wall, Stats Cpu,
-    double AllocatedBytes, long RetainedBytes, long CacheBytes)
+    Stats GcPause, double AllocatedBytes, long RetainedBytes, long CacheBytes)
 {
     public double LogicalPerSecond => LogicalFlows / (Wall.Median / 1000);
 
@@ -134,9 +134,9 @@ public static class TranslateBenchmark
         int logical = network.Flows.Count(f => datapaths.Contains(f.Datapath));
         int local = (int)ofport - 1;
         yield return new HostResult(label, "cold", local, result.Datapaths.Length, logical, result.Flows.Length, result.Diagnostics.Length,
-            cold.Wall, cold.Cpu, cold.Allocated, retained, 0);
+            cold.Wall, cold.Cpu, cold.GcPause, cold.Allocated, retained, 0);
         yield return new HostResult(label, "warm", local, result.Datapaths.Length, logical, result.Flows.Length, result.Diagnostics.Length,
-            warm.Wall, warm.Cpu, warm.Allocated, retained, cacheBytes);
+            warm.Wall, warm.Cpu, warm.GcPause, warm.Allocated, retained, cacheBytes);
     }
 
     /// <summary>
@@ -151,9 +151,10 @@ public static class TranslateBenchmark
         for (int i = 0; i < runs || (Stopwatch.GetElapsedTime(start) < MinWarmUp && i < 1000); i++) translate(i);
     }
 
-    private static (Stats Wall, Stats Cpu, double Allocated) Run(int reps, Func<int, Translation> translate)
+    private static (Stats Wall, Stats Cpu, Stats GcPause, double Allocated) Run(int reps, Func<int, Translation> translate)
     {
         var wall = new List<double>(reps);
+        var pauses = new List<double>(reps);
         var cpu = new List<double>(reps);
         var allocated = new List<double>(reps);
         var process = Process.GetCurrentProcess();
@@ -163,15 +164,17 @@ public static class TranslateBenchmark
             process.Refresh();
             var cpuStart = process.TotalProcessorTime;
             long bytes = GC.GetTotalAllocatedBytes(precise: true);
+            var paused = GC.GetTotalPauseDuration();
             long start = Stopwatch.GetTimestamp();
             var result = translate(i);
             wall.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            pauses.Add((GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
             allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - bytes);
             process.Refresh();
             cpu.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds);
             GC.KeepAlive(result);
         }
-        return (Stats.Of(wall), Stats.Of(cpu), Stats.Of(allocated).Median);
+        return (Stats.Of(wall), Stats.Of(cpu), Stats.Of(pauses), Stats.Of(allocated).Median);
     }
 
     private static string ChassisName(int c) => $"hv{c}";
