@@ -103,7 +103,7 @@ internal sealed class FlowTemplate
         foreach (var p in actions)
         {
             if (p.Fixed is not null) list.AddRange(p.Fixed);
-            else if (p.Load.Encoded) FieldWrites.Load(list, p.Load.Bits, loads[p.Slot]);
+            else if (p.Load.Encoded) Load(list, p.Load.Bits, loads[p.Slot]);
         }
         var ofActions = new ActionList(list);
         if (shared is not null) ofActions = shared.Actions(ofActions);
@@ -111,6 +111,27 @@ internal sealed class FlowTemplate
         drafts.Add(new Draft(PhysicalPipeline.TableOf(flow.Stage), (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue),
             shared is null ? match : shared.Match(match), ofActions, origin, flow.Datapath, 0));
         return true;
+    }
+
+    /// <summary>
+    /// Recent loads by destination and value, per thread: a value many flows load (a router port's MAC in its ARP
+    /// replies) then shares its actions, as the parser's shared nodes make the full way share them. A small
+    /// direct-mapped table: a collision just encodes again.
+    /// </summary>
+    [ThreadStatic] private static (StorageBits Bits, UInt128 Value, OfAction[]? Actions)[]? recentLoads;
+
+    private static void Load(List<OfAction> into, StorageBits bits, UInt128 value)
+    {
+        var table = recentLoads ??= new (StorageBits, UInt128, OfAction[]?)[256];
+        ref var slot = ref table[HashCode.Combine(bits.Storage.Id, bits.Offset, value) & 255];
+        if (slot.Actions is not null && slot.Bits == bits && slot.Value == value)
+        {
+            into.AddRange(slot.Actions);
+            return;
+        }
+        int start = into.Count;
+        FieldWrites.Load(into, bits, value);
+        slot = (bits, value, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(into)[start..].ToArray());
     }
 
     /// <summary>
