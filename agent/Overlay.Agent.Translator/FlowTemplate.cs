@@ -66,7 +66,7 @@ internal sealed class FlowTemplate
     /// the match's constants then the actions'.
     /// </summary>
     public bool TryTranslate(LogicalFlow flow, ReadOnlySpan<Literal> literals, DatapathScope scope, HostIndex index, FlowInterner? shared,
-        out List<Draft> drafts)
+        out IReadOnlyList<Draft> drafts)
     {
         drafts = [];
         Span<UInt128> loads = actionCount <= 8 ? stackalloc UInt128[actionCount] : new UInt128[actionCount];
@@ -99,17 +99,19 @@ internal sealed class FlowTemplate
         if (problem is not null)
             throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{match}': {problem}");
 
-        var list = new List<OfAction>();
+        var list = scratch ??= [];
+        list.Clear();
         foreach (var p in actions)
         {
             if (p.Fixed is not null) list.AddRange(p.Fixed);
             else if (p.Load.Encoded) Load(list, p.Load.Bits, loads[p.Slot]);
         }
         var ofActions = new ActionList(list);
+        list.Clear();
         if (shared is not null) ofActions = shared.Actions(ofActions);
         var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
-        drafts.Add(new Draft(PhysicalPipeline.TableOf(flow.Stage), (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue),
-            shared is null ? match : shared.Match(match), ofActions, origin, flow.Datapath, 0));
+        drafts = [new Draft(PhysicalPipeline.TableOf(flow.Stage), (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue),
+            shared is null ? match : shared.Match(match), ofActions, origin, flow.Datapath, 0)];
         return true;
     }
 
@@ -119,6 +121,9 @@ internal sealed class FlowTemplate
     /// direct-mapped table: a collision just encodes again.
     /// </summary>
     [ThreadStatic] private static (StorageBits Bits, UInt128 Value, OfAction[]? Actions)[]? recentLoads;
+
+    /// <summary>The thread's list the actions are put together in (the action list copies them).</summary>
+    [ThreadStatic] private static List<OfAction>? scratch;
 
     private static void Load(List<OfAction> into, StorageBits bits, UInt128 value)
     {

@@ -141,7 +141,7 @@ internal static class LogicalFlowTranslator
         return true;
     }
 
-    private static List<Draft> Drafts(LogicalFlow flow, Expr match, EncodedActions encoded, FlowScope names, HostIndex index, TranslatorOptions options,
+    private static IReadOnlyList<Draft> Drafts(LogicalFlow flow, Expr match, EncodedActions encoded, FlowScope names, HostIndex index, TranslatorOptions options,
         FlowInterner? shared)
     {
         var ofActions = encoded.Actions;
@@ -183,7 +183,7 @@ internal static class LogicalFlowTranslator
     /// enumerates the dimension); null for the forms left to the general path (partial matches on fields OVS cannot
     /// mask, a dimension on the pinned port field, more flows than allowed).
     /// </summary>
-    private static List<Draft>? Direct(LogicalFlow flow, ReadOnlySpan<Clause> conjunction, Clause[]? dimension, bool never, HostIndex index,
+    private static IReadOnlyList<Draft>? Direct(LogicalFlow flow, ReadOnlySpan<Clause> conjunction, Clause[]? dimension, bool never, HostIndex index,
         TranslatorOptions options, FlowInterner? shared, byte table, ushort priority, ActionList ofActions, ValueArray<FlowOrigin> origin)
     {
         if (never) return [];
