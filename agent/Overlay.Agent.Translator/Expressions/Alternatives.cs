@@ -18,7 +18,49 @@ internal static class Alternatives
                 throw new TranslationProblem(DiagnosticKind.Unsupported, $"the match needs more than {limit} OpenFlow flows");
             return [.. distinct];
         }
+        if (clauses.Count <= SmallCount) return MinimizeSmall(clauses, limit);
         return Minimize((IEnumerable<Clause>)clauses, limit);
+    }
+
+    private const int SmallCount = 16;
+
+    /// <summary>
+    /// <see cref="Minimize(IEnumerable{Clause}, int)"/> for a few clauses (a port's addresses with the broadcast and
+    /// multicast ranges): the same clauses in the same order, found by comparing each with those kept instead of
+    /// through a LINQ sort and a table of masks.
+    /// </summary>
+    private static Clause[] MinimizeSmall(List<Clause> clauses, int limit)
+    {
+        // First occurrences, then a stable insertion sort by mask size: what Distinct and OrderBy give.
+        Span<int> order = stackalloc int[clauses.Count];
+        int n = 0;
+        for (int i = 0; i < clauses.Count; i++)
+        {
+            bool seen = false;
+            for (int j = 0; j < n && !seen; j++) seen = clauses[order[j]] == clauses[i];
+            if (seen) continue;
+            int bits = (int)UInt128.PopCount(clauses[i].Mask);
+            int at = n++;
+            while (at > 0 && (int)UInt128.PopCount(clauses[order[at - 1]].Mask) > bits)
+            {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = i;
+        }
+        if (n > limit)
+            throw new TranslationProblem(DiagnosticKind.Unsupported, $"the match needs more than {limit} OpenFlow flows");
+        // A clause is redundant when a kept one with a mask inside its own has its value under that mask.
+        var kept = new List<Clause>(n);
+        for (int i = 0; i < n; i++)
+        {
+            var c = clauses[order[i]];
+            bool redundant = false;
+            foreach (var k in kept)
+                if ((k.Mask & ~c.Mask) == 0 && (c.Value & k.Mask) == k.Value) { redundant = true; break; }
+            if (!redundant) kept.Add(c);
+        }
+        return [.. kept];
     }
 
     /// <summary>All on one mask, with no value bits outside it (so equal clauses are exactly the redundant ones).</summary>
