@@ -199,27 +199,19 @@ internal sealed class FlowTemplate
         return new FlowTemplate([.. clauses], [.. slots], [.. pieces], loads);
     }
 
-    private static bool Gather(Annotator annotator, Expr e, List<Clause> into)
-    {
-        int start = Normalizer.ClauseStack.Top;
-        try
-        {
-            bool plain = annotator.TryGather(e, out bool never) && !never;
-            if (plain) into.AddRange(Normalizer.ClauseStack.From(start));
-            return plain;
-        }
-        finally
-        {
-            Normalizer.ClauseStack.Top = start;
-        }
-    }
+    private static bool Gather(Annotator annotator, Expr e, List<Clause> into) =>
+        Gathered(() => annotator.TryGather(e, out bool never) && !never, into);
 
-    private static bool Gather(Node n, List<Clause> into)
+    private static bool Gather(Node n, List<Clause> into) =>
+        Gathered(() => Annotator.TryGather(n, out bool never) && !never, into);
+
+    /// <summary>Runs a gather onto the clause stack and moves what it pushed into <paramref name="into"/> when it was plain.</summary>
+    private static bool Gathered(Func<bool> gather, List<Clause> into)
     {
         int start = Normalizer.ClauseStack.Top;
         try
         {
-            bool plain = Annotator.TryGather(n, out bool never) && !never;
+            bool plain = gather();
             if (plain) into.AddRange(Normalizer.ClauseStack.From(start));
             return plain;
         }
