@@ -43,7 +43,7 @@ public static class Translator
                     for (int k = range.Item1; k < range.Item2; k++)
                     {
                         TranslateDatapath(positions.AsSpan(bounds[k], bounds[k + 1] - bounds[k]), flows, index, syntax, options, cache, stamps, shared, local.Item1, local.Item2);
-                        PhysicalFlows.OfDatapath(index, index.Relevant[k], physical[k] = []);
+                        PhysicalFlows.OfDatapath(index, index.Relevant[k], physical[k] = [], shared.Fields);
                     }
                     return local;
                 },

@@ -12,13 +12,49 @@ namespace Overlay.Agent.Translator.Physical;
 internal static class FlowFactory
 {
     public static DesiredFlow Flow(PhysicalTable table, ushort priority, FlowOrigin origin, Match match, params OfAction[] actions) =>
-        new(new FlowEntry(table.Id, priority, FlowCookies.For(origin), match, new ActionList(actions)), ValueArray.Create(origin));
+        new(new FlowEntry(table.Id, priority, FlowCookies.For(origin), match, actions.Length == 0 ? ActionList.Drop : new ActionList(actions)), ValueArray.Create(origin));
+
+    /// <summary>A flow of one object's: its origin list and cookie made once for all its flows, an action list shared where it can be.</summary>
+    public static DesiredFlow Flow(PhysicalTable table, ushort priority, ValueArray<FlowOrigin> origins, ulong cookie, Match match, ActionList actions) =>
+        new(new FlowEntry(table.Id, priority, cookie, match, actions), origins);
+
+    /// <summary><c>resubmit(,check_loopback)</c>, which every port's local output ends with: one list for all.</summary>
+    public static ActionList ToCheckLoopback { get; } = ActionList.Of(ResubmitAction.ToTable(PhysicalPipeline.CheckLoopback.Id));
 
     public static DesiredFlow Default(PhysicalTable table, params OfAction[] actions) =>
         Flow(table, 0, new PipelineOrigin(table), Match.Any, actions);
 
-    /// <summary><c>reg15=key,metadata=datapath</c>: "this packet is headed to logical port (or group) key".</summary>
-    public static MatchBuilder To(uint datapath, uint key) => Match.Builder().Reg(Reg(RegisterMap.Outport), key).Metadata(datapath);
+    /// <summary>
+    /// <c>reg15=key,metadata=datapath</c>: "this packet is headed to logical port (or group) key", with <c>in_port</c>
+    /// when given; fields shared through <paramref name="fields"/> when given.
+    /// </summary>
+    public static Match To(MatchInterner? fields, uint datapath, uint key, uint? inPort = null)
+    {
+        var b = new ValueMatchBuilder(fields);
+        b.Set(OfFields.Reg(Reg(RegisterMap.Outport)), key);
+        b.Set(OfFields.Metadata, datapath);
+        if (inPort is { } p) b.Set(OfFields.InPort, p);
+        return b.Build();
+    }
+
+    /// <summary>The loopback check's match: headed to <paramref name="key"/>, which is also the inport, without flags.loopback.</summary>
+    public static Match Loopback(MatchInterner? fields, uint datapath, uint key)
+    {
+        var b = new ValueMatchBuilder(fields);
+        b.Set(OfFields.Reg(Reg(RegisterMap.Outport)), key);
+        b.Set(OfFields.Metadata, datapath);
+        b.Set(OfFields.Reg(Reg(RegisterMap.Inport)), key);
+        b.Set(OfFields.Reg(Reg(RegisterMap.Flags)), 0, 1);
+        return b.Build();
+    }
+
+    /// <summary><c>in_port=port</c>.</summary>
+    public static Match InPort(MatchInterner? fields, uint port)
+    {
+        var b = new ValueMatchBuilder(fields);
+        b.Set(OfFields.InPort, port);
+        return b.Build();
+    }
 
     public static ResubmitAction Resubmit(PhysicalTable table) => ResubmitAction.ToTable(table.Id);
 

@@ -1,6 +1,7 @@
 using Overlay.Agent.Translator.Layout;
 using Overlay.Logical;
 using Overlay.OpenFlow.Actions;
+using Overlay.OpenFlow.Fields;
 using static Overlay.Agent.Translator.Physical.FlowFactory;
 using P = Overlay.Agent.Translator.Layout.PhysicalPipeline;
 
@@ -14,7 +15,7 @@ namespace Overlay.Agent.Translator.Physical;
 /// </summary>
 internal static class Multicast
 {
-    public static void Group(HostIndex index, MulticastGroup group, List<DesiredFlow> flows)
+    public static void Group(HostIndex index, MulticastGroup group, List<DesiredFlow> flows, MatchInterner? fields = null)
     {
         var origin = new MulticastGroupOrigin(group);
         uint dp = group.Datapath;
@@ -40,7 +41,7 @@ internal static class Multicast
             foreach (var t in remote.Values) actions.AddRange(Tunnel(dp, group.Key, t));
             if (patch.Count > 0) actions.Add(Set(RegisterMap.Outport, group.Key));
             actions.Add(Resubmit(P.LocalOutput));
-            flows.Add(Flow(P.RemoteOutput, 100, origin, To(dp, group.Key).Build(), [.. actions]));
+            flows.Add(Flow(P.RemoteOutput, 100, origin, To(fields, dp, group.Key), [.. actions]));
         }
 
         if (local.Count > 0)
@@ -52,7 +53,7 @@ internal static class Multicast
                 actions.Add(Resubmit(P.CheckLoopback));
             }
             actions.Add(Set(RegisterMap.Outport, group.Key));
-            flows.Add(Flow(P.LocalOutput, 100, origin, To(dp, group.Key).Build(), [.. actions]));
+            flows.Add(Flow(P.LocalOutput, 100, origin, To(fields, dp, group.Key), [.. actions]));
         }
     }
 }

@@ -25,10 +25,10 @@ internal static class PhysicalFlows
     }
 
     /// <summary>The flows of one relevant datapath's port bindings and multicast groups (its share of <see cref="Generate"/>).</summary>
-    public static void OfDatapath(HostIndex index, uint dp, List<DesiredFlow> flows)
+    public static void OfDatapath(HostIndex index, uint dp, List<DesiredFlow> flows, MatchInterner? fields = null)
     {
-        foreach (var port in index.PortsOf[dp]) Port(index, port, flows);
-        foreach (var group in index.GroupsOf[dp]) Multicast.Group(index, group, flows);
+        foreach (var port in index.PortsOf[dp]) Port(index, port, flows, fields);
+        foreach (var group in index.GroupsOf[dp]) Multicast.Group(index, group, flows, fields);
     }
 
     /// <summary>What <see cref="Generate"/> gives besides <see cref="OfDatapath"/>: tunnel classification first, table defaults last.</summary>
@@ -56,47 +56,51 @@ internal static class PhysicalFlows
     {
         var tm0 = OfFields.TunMetadata(Geneve.OptionIndex);
         foreach (var t in index.Tunnels)
-            flows.Add(Flow(P.PhysicalToLogical, 100, new ChassisOrigin(t.Chassis), Match.Builder().InPort(t.OfPort).Build(),
+            flows.Add(Flow(P.PhysicalToLogical, 100, new ChassisOrigin(t.Chassis), InPort(null, t.OfPort),
                 new CopyFieldAction(Subfield.Range(OfFields.TunId, 0, 23), Subfield.Range(RegisterMap.Datapath.Field, 0, 23)),
                 new CopyFieldAction(Subfield.Range(tm0, 16, 16 + Geneve.InportBits - 1), Subfield.Range(RegisterMap.Inport.Field, 0, Geneve.InportBits - 1)),
                 new CopyFieldAction(Subfield.Range(tm0, 0, Geneve.OutportBits - 1), Subfield.Range(RegisterMap.Outport.Field, 0, Geneve.OutportBits - 1)),
                 Resubmit(P.LocalOutput)));
     }
 
-    private static void Port(HostIndex index, PortBinding port, List<DesiredFlow> flows)
+    /// <summary>The first logical ingress table, where a packet from a VIF starts.</summary>
+    private static readonly PhysicalTable LogicalIngress = P.Tables.First(t => t.Role == TableRole.LogicalIngress);
+
+    /// <summary><c>output:IN_PORT</c>: one list for every port's hairpin flow.</summary>
+    private static readonly ActionList ToInPort = ActionList.Of(new OutputAction(OfPort.InPort));
+
+    private static void Port(HostIndex index, PortBinding port, List<DesiredFlow> flows, MatchInterner? fields)
     {
         var origin = new PortBindingOrigin(port);
+        var origins = ValueArray.Create<FlowOrigin>(origin);
+        ulong cookie = FlowCookies.For(origin);
         uint dp = port.Datapath;
         if (port.IsPatch)
         {
             // Patch ports exist on every chassis: deliver locally, then re-enter the peer datapath in one pass.
-            flows.Add(Flow(P.LocalOutput, 100, origin, To(dp, port.Key).Build(), Resubmit(P.CheckLoopback)));
-            flows.Add(Loopback(origin, dp, port.Key));
+            flows.Add(Flow(P.LocalOutput, 100, origins, cookie, To(fields, dp, port.Key), ToCheckLoopback));
+            flows.Add(Flow(P.CheckLoopback, 100, origins, cookie, Loopback(fields, dp, port.Key), ActionList.Drop));
             if (index.PeerOf(port) is { } peer && index.IsRelevant(peer.Datapath))
-                flows.Add(Flow(P.LogicalToPhysical, 100, origin, To(dp, port.Key).Build(), new CloneAction(new ActionList(EnterPeer(peer)))));
+                flows.Add(Flow(P.LogicalToPhysical, 100, origins, cookie, To(fields, dp, port.Key), ActionList.Of(new CloneAction(new ActionList(EnterPeer(peer))))));
             return;
         }
         if (index.IsLocal(port.Name))
         {
-            flows.Add(Flow(P.LocalOutput, 100, origin, To(dp, port.Key).Build(), Resubmit(P.CheckLoopback)));
-            flows.Add(Loopback(origin, dp, port.Key));
+            flows.Add(Flow(P.LocalOutput, 100, origins, cookie, To(fields, dp, port.Key), ToCheckLoopback));
+            flows.Add(Flow(P.CheckLoopback, 100, origins, cookie, Loopback(fields, dp, port.Key), ActionList.Drop));
             if (index.OfPortOf(port.Name) is not { } ofport) return;
-            flows.Add(Flow(P.PhysicalToLogical, 100, origin, Match.Builder().InPort(ofport).Build(),
-                SetMetadata(dp), Set(RegisterMap.Inport, port.Key), Resubmit(P.Tables.First(t => t.Role == TableRole.LogicalIngress))));
-            flows.Add(Flow(P.LogicalToPhysical, 100, origin, To(dp, port.Key).Build(), new OutputAction(ofport)));
+            flows.Add(Flow(P.PhysicalToLogical, 100, origins, cookie, InPort(fields, ofport),
+                ActionList.Of(SetMetadata(dp), Set(RegisterMap.Inport, port.Key), Resubmit(LogicalIngress))));
+            flows.Add(Flow(P.LogicalToPhysical, 100, origins, cookie, To(fields, dp, port.Key), ActionList.Of(new OutputAction(ofport))));
             // OpenFlow never outputs to the in_port; a packet the pipeline sends back where it came from (loopback
             // allowed by check_loopback, or routed back) goes out IN_PORT instead.
-            flows.Add(Flow(P.LogicalToPhysical, 110, origin, To(dp, port.Key).InPort(ofport).Build(), new OutputAction(OfPort.InPort)));
+            flows.Add(Flow(P.LogicalToPhysical, 110, origins, cookie, To(fields, dp, port.Key, ofport), ToInPort));
             return;
         }
         if (index.ChassisOf(port.Name) is { } chassis && index.TunnelByChassis.TryGetValue(chassis, out var tunnel))
-            flows.Add(Flow(P.RemoteOutput, 100, origin, To(dp, port.Key).Build(), [.. Tunnel(dp, port.Key, tunnel)]));
+            flows.Add(Flow(P.RemoteOutput, 100, origins, cookie, To(fields, dp, port.Key), new ActionList(Tunnel(dp, port.Key, tunnel))));
     }
 
-    /// <summary>Drop a packet headed back to its own inport unless flags.loopback is set.</summary>
-    private static DesiredFlow Loopback(FlowOrigin origin, uint dp, uint key) =>
-        Flow(P.CheckLoopback, 100, origin,
-            To(dp, key).Reg(Reg(RegisterMap.Inport), key).Reg(Reg(RegisterMap.Flags), 0, 1).Build());
 
     /// <summary>What a patch port's peer sees: a packet arriving on it, with fresh logical state.</summary>
     private static IEnumerable<OfAction> EnterPeer(PortBinding peer)
@@ -106,6 +110,6 @@ internal static class PhysicalFlows
         yield return Set(RegisterMap.Flags, 0);
         yield return Set(RegisterMap.Outport, 0);
         foreach (var a in ClearLogicalRegisters()) yield return a;
-        yield return Resubmit(P.Tables.First(t => t.Role == TableRole.LogicalIngress));
+        yield return Resubmit(LogicalIngress);
     }
 }
