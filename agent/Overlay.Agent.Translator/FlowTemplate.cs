@@ -95,9 +95,7 @@ internal sealed class FlowTemplate
         if (LogicalFlowTranslator.NeedsCrush(conjunction)) return false;
         if (LogicalFlowTranslator.PinsElsewhere(conjunction, flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport, index.ElsewhereKeys(flow.Datapath)))
             return true;
-        var match = MatchBuilding.Build(conjunction, flow.Datapath, shared, out var problem);
-        if (problem is not null)
-            throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{match}': {problem}");
+        var match = MatchBuilding.BuildOrReport(conjunction, flow.Datapath, shared);
 
         var list = scratch ??= [];
         list.Clear();
@@ -157,7 +155,7 @@ internal sealed class FlowTemplate
 
     private static FlowTemplate? TryMake(Stage stage, Expr match, IReadOnlyList<LAction> actions, ReadOnlySpan<Literal> matchLiterals, ReadOnlySpan<Literal> actionLiterals)
     {
-        var annotator = new Annotator(NoNames.Instance);
+        var annotator = new Annotator(Annotator.NoNames.Instance);
         var clauses = new List<Clause>();
         var slots = new List<Slot>();
         IReadOnlyList<Expr> terms = match is AndExpr a ? a.Terms : [match];
@@ -175,7 +173,7 @@ internal sealed class FlowTemplate
         }
         if (slots.Count != matchLiterals.Length) return null;
 
-        var encoder = new ActionEncoder(stage, NoNames.Instance);
+        var encoder = new ActionEncoder(stage, Annotator.NoNames.Instance);
         var pieces = new List<Piece>();
         int loads = 0;
         bool ended = false;
@@ -219,21 +217,5 @@ internal sealed class FlowTemplate
         {
             Normalizer.ClauseStack.Top = start;
         }
-    }
-
-    /// <summary>A datapath without names: the part of a template that is shared must not look any up.</summary>
-    private sealed class NoNames : INameScope
-    {
-        public static readonly NoNames Instance = new();
-
-        public uint? KeyOf(string name) => throw Named();
-
-        public System.Collections.Immutable.ImmutableArray<string>? PortGroup(string name) => throw Named();
-
-        public System.Collections.Immutable.ImmutableArray<string>? AddressSet(string name) => throw Named();
-
-        public bool IsChassisResident(string port) => throw Named();
-
-        private static TranslationProblem Named() => new(DiagnosticKind.UnknownName, "a template names nothing");
     }
 }

@@ -217,9 +217,7 @@ internal static class LogicalFlowTranslator
         if (PinsElsewhere(conjunction, port, index.ElsewhereKeys(flow.Datapath))) return [];
         if (dimension is null)
         {
-            var only = MatchBuilding.Build(conjunction, flow.Datapath, shared, out var problem);
-            if (problem is not null)
-                throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{only}': {problem}");
+            var only = MatchBuilding.BuildOrReport(conjunction, flow.Datapath, shared);
             return [new Draft(table, priority, shared is null ? only : shared.Match(only), ofActions, origin, flow.Datapath, 0)];
         }
         var drafts = new List<Draft>(dimension.Length);
@@ -228,9 +226,7 @@ internal static class LogicalFlowTranslator
         {
             int n = Term.AddFixed(conjunction, v, buffer);
             if (n < 0) continue;
-            var m = MatchBuilding.Build(buffer.AsSpan(0, n), flow.Datapath, shared, out var problem);
-            if (problem is not null)
-                throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{m}': {problem}");
+            var m = MatchBuilding.BuildOrReport(buffer.AsSpan(0, n), flow.Datapath, shared);
             drafts.Add(new Draft(table, priority, shared is null ? m : shared.Match(m), ofActions, origin, flow.Datapath, drafts.Count));
         }
         return drafts;

@@ -457,7 +457,11 @@ internal sealed class Annotator(INameScope names)
         _ => RelOp.Le,
     };
 
-    private sealed class NoNames : INameScope
+    /// <summary>
+    /// A datapath without names: every lookup finds nothing, so a port name, port group or address set is reported.
+    /// Prerequisites and the shared part of a flow template are annotated in it.
+    /// </summary>
+    internal sealed class NoNames : INameScope
     {
         public static readonly NoNames Instance = new();
 

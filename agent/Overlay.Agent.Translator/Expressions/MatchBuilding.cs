@@ -23,6 +23,15 @@ internal static class MatchBuilding
         return match;
     }
 
+    /// <summary>As <see cref="Build"/>, reporting a match OVS would reject as the flow's problem.</summary>
+    public static Match BuildOrReport(ReadOnlySpan<Clause> clauses, uint datapath, FlowInterner? shared)
+    {
+        var match = Build(clauses, datapath, shared, out var problem);
+        if (problem is not null)
+            throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{match}': {problem}");
+        return match;
+    }
+
     /// <summary>The OpenFlow fields a clause sets, one per segment of its storage it has bits on.</summary>
     private static void Add(ref ValueMatchBuilder b, Clause c)
     {

@@ -151,9 +151,7 @@ internal static class MatchEmitter
     {
         if (k == dims.Length)
         {
-            var match = MatchBuilding.Build(fixedClauses, datapath, shared, out var problem);
-            if (problem is not null)
-                throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{match}': {problem}");
+            var match = MatchBuilding.BuildOrReport(fixedClauses, datapath, shared);
             if (result.Plain.Count >= limit)
                 throw new TranslationProblem(DiagnosticKind.Unsupported, $"the match needs more than {limit} OpenFlow flows");
             result.Plain.Add(match);

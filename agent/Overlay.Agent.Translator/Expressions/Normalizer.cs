@@ -212,12 +212,12 @@ internal static class Normalizer
             ClauseStack.Top = start;
             throw;
         }
-        var span = ClauseStack.From(start);
-        ClauseStack.Top = start;
-        if (!plain || never) return plain;
-        int n = SortAndMerge(span);
-        if (n < 0) never = true;
-        else clauses = span[..n];
+        if (!plain || never)
+        {
+            ClauseStack.Top = start;
+            return plain;
+        }
+        never = !Merged(start, out clauses);
         return true;
     }
 
