@@ -27,16 +27,22 @@ namespace Overlay.Agent.Translator;
 internal sealed class FlowTemplate
 {
     /// <summary>A skeleton whose flows all go the full way.</summary>
-    public static readonly FlowTemplate None = new([], [], [], 0);
+    public static readonly FlowTemplate None = new([], null, 0, null, [], [], 0);
 
     private readonly Clause[] fixedClauses;
+    private readonly Clause[]? dimension;
+    private readonly int dimensionCount;
+    private readonly Element[]? set;
     private readonly Slot[] matchSlots;
     private readonly Piece[] actions;
     private readonly int actionCount;
 
-    private FlowTemplate(Clause[] fixedClauses, Slot[] matchSlots, Piece[] actions, int actionCount)
+    private FlowTemplate(Clause[] fixedClauses, Clause[]? dimension, int dimensionCount, Element[]? set, Slot[] matchSlots, Piece[] actions, int actionCount)
     {
         this.fixedClauses = fixedClauses;
+        this.dimension = dimension;
+        this.dimensionCount = dimensionCount;
+        this.set = set;
         this.matchSlots = matchSlots;
         this.actions = actions;
         this.actionCount = actionCount;
@@ -48,7 +54,8 @@ internal sealed class FlowTemplate
     /// Where one constant goes: the clause on <see cref="Storage"/> bits [Offset, Offset+Width) (or the port key), or
     /// the load into <see cref="Bits"/>; a load after a <c>drop</c> is not encoded (<see cref="Encoded"/> false).
     /// </summary>
-    private readonly record struct Slot(StorageMapping Storage, int Offset, int Width, bool IsString, StorageBits Bits = default, bool Encoded = true)
+    private readonly record struct Slot(StorageMapping Storage, int Offset, int Width, bool IsString, StorageBits Bits = default, bool Encoded = true,
+        bool InSet = false)
     {
         /// <summary>The value as the full translation reads it, or null when it would report the constant instead.</summary>
         public UInt128? Value(in Literal literal, DatapathScope scope)
@@ -61,14 +68,22 @@ internal sealed class FlowTemplate
     /// <summary>An action's encoding: fixed, or the load of constant <see cref="Slot"/> (an index into the action slots).</summary>
     private readonly record struct Piece(OfAction[]? Fixed, int Slot, Slot Load);
 
+    /// <summary>An element of the match's set: the match constant <see cref="Slot"/> (an index), or a masked value written in the skeleton (-1 and <see cref="Fixed"/>).</summary>
+    private readonly record struct Element(int Slot, Clause Fixed);
+
+    /// <summary>The thread's list a set's elements are put together in.</summary>
+    [ThreadStatic] private static List<Clause>? setScratch;
+
     /// <summary>
     /// The flow's drafts, or false when one of its constants must go the full way. <paramref name="literals"/> are
     /// the match's constants then the actions'.
     /// </summary>
-    public bool TryTranslate(LogicalFlow flow, ReadOnlySpan<Literal> literals, DatapathScope scope, HostIndex index, FlowInterner? shared,
-        out IReadOnlyList<Draft> drafts)
+    public bool TryTranslate(LogicalFlow flow, ReadOnlySpan<Literal> literals, DatapathScope scope, HostIndex index, TranslatorOptions options,
+        FlowInterner? shared, out IReadOnlyList<Draft> drafts)
     {
         drafts = [];
+        // More alternatives than a flow may have: the full way says so.
+        if (dimensionCount > options.MaxFlowsPerLogicalFlow) return false;
         Span<UInt128> loads = actionCount <= 8 ? stackalloc UInt128[actionCount] : new UInt128[actionCount];
         int at = matchSlots.Length;
         foreach (var p in actions)
@@ -77,11 +92,30 @@ internal sealed class FlowTemplate
             if (p.Load.Value(literals[at + p.Slot], scope) is not { } v) return false;
             loads[p.Slot] = v;
         }
+        var alternatives = dimension;
+        Clause? single = null;
+        if (set is not null)
+        {
+            // The set's clauses, as a gather makes them, then what the direct route does with them.
+            var values = setScratch ??= [];
+            values.Clear();
+            foreach (var e in set)
+            {
+                if (e.Slot < 0) values.Add(e.Fixed);
+                else if (matchSlots[e.Slot].Value(literals[e.Slot], scope) is { } v)
+                    values.Add(Clause.Of(matchSlots[e.Slot].Storage, v << matchSlots[e.Slot].Offset, Clause.Ones(matchSlots[e.Slot].Width) << matchSlots[e.Slot].Offset));
+                else return false;
+            }
+            if (Normalizer.Minimal(values, options.MaxFlowsPerLogicalFlow) is not { } minimal) return false;
+            if (minimal.Length == 1) single = minimal[0];
+            else alternatives = minimal;
+        }
         int start = Normalizer.ClauseStack.Top;
         foreach (var c in fixedClauses) Normalizer.ClauseStack.Push(c);
         for (int i = 0; i < matchSlots.Length; i++)
         {
             var s = matchSlots[i];
+            if (s.InSet) continue;
             if (s.Value(literals[i], scope) is not { } v)
             {
                 Normalizer.ClauseStack.Top = start;
@@ -91,12 +125,32 @@ internal sealed class FlowTemplate
                 ? new Clause(s.Storage, v, Clause.Ones(s.Storage.Width))
                 : Clause.Of(s.Storage, v << s.Offset, Clause.Ones(s.Width) << s.Offset));
         }
+        if (single is { } one) Normalizer.ClauseStack.Push(one);
         if (!Normalizer.Merged(start, out var conjunction)) return true;
+        byte table = PhysicalPipeline.TableOf(flow.Stage);
+        ushort priority = (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue);
+        if (alternatives is not null)
+        {
+            // The conjunction and the dimension, as the direct route of the full way takes them.
+            var all = LogicalFlowTranslator.Direct(flow, conjunction, alternatives, never: false, index, options, shared, table, priority,
+                Actions(loads, shared), ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow)));
+            if (all is null) return false;
+            drafts = all;
+            return true;
+        }
         if (LogicalFlowTranslator.NeedsCrush(conjunction)) return false;
         if (LogicalFlowTranslator.PinsElsewhere(conjunction, flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport, index.ElsewhereKeys(flow.Datapath)))
             return true;
         var match = MatchBuilding.BuildOrReport(conjunction, flow.Datapath, shared);
+        var ofActions = Actions(loads, shared);
+        var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
+        drafts = [new Draft(table, priority, shared is null ? match : shared.Match(match), ofActions, origin, flow.Datapath, 0)];
+        return true;
+    }
 
+    /// <summary>The flow's actions: the fixed pieces and the loads of its constants.</summary>
+    private ActionList Actions(ReadOnlySpan<UInt128> loads, FlowInterner? shared)
+    {
         var list = scratch ??= [];
         list.Clear();
         foreach (var p in actions)
@@ -106,11 +160,7 @@ internal sealed class FlowTemplate
         }
         var ofActions = new ActionList(list);
         list.Clear();
-        if (shared is not null) ofActions = shared.Actions(ofActions);
-        var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
-        drafts = [new Draft(PhysicalPipeline.TableOf(flow.Stage), (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue),
-            shared is null ? match : shared.Match(match), ofActions, origin, flow.Datapath, 0)];
-        return true;
+        return shared is null ? ofActions : shared.Actions(ofActions);
     }
 
     /// <summary>
@@ -156,18 +206,47 @@ internal sealed class FlowTemplate
     private static FlowTemplate? TryMake(Stage stage, Expr match, IReadOnlyList<LAction> actions, ReadOnlySpan<Literal> matchLiterals, ReadOnlySpan<Literal> actionLiterals)
     {
         var annotator = new Annotator(Annotator.NoNames.Instance);
+        // One OR on one storage may come in (the ip predicate, a set), as on the direct route.
+        annotator.GatherDimension();
         var clauses = new List<Clause>();
         var slots = new List<Slot>();
+        List<Element>? set = null;
         IReadOnlyList<Expr> terms = match is AndExpr a ? a.Terms : [match];
         foreach (var t in terms)
         {
-            if (t is CmpExpr { Op: RelOp.Eq, Value: IntOperand { IsMasked: false } or StringOperand } c)
+            if (t is CmpExpr { Op: RelOp.Eq, Value: SetOperand { Items.Count: >= 2 } items } s)
             {
-                if (slots.Count == matchLiterals.Length || !matchLiterals[slots.Count].Is(c.Value)) return null;
+                // A set of constants: the one dimension, its elements written in the text going in per flow.
+                if (set is not null) return null;
+                set = [];
+                var (storage, offset, width, isString) = Annotator.FieldBits(s.Field);
+                if (isString) return null;
+                UInt128 ones = Clause.Ones(width);
+                foreach (var item in items.Items)
+                {
+                    if (item is not IntOperand x) return null;
+                    if (x.IsMasked)
+                    {
+                        set.Add(new Element(-1, Clause.Of(storage, (x.Value & x.Mask & ones) << offset, (x.Mask & ones) << offset)));
+                        continue;
+                    }
+                    if (slots.Count == matchLiterals.Length || !matchLiterals[slots.Count].Is(x)) return null;
+                    set.Add(new Element(slots.Count, default));
+                    slots.Add(new Slot(storage, offset, width, false, InSet: true));
+                }
+                // Its prerequisites; the annotator takes the set as its dimension, so no other OR may come.
+                if (!Gather(annotator, t, clauses)) return null;
+                continue;
+            }
+            if (t is CmpExpr { Op: RelOp.Eq } c && Single(c.Value) is IntOperand { IsMasked: false } or StringOperand)
+            {
+                // field == constant, or a set of one constant (the same clause).
+                var value = Single(c.Value);
+                if (slots.Count == matchLiterals.Length || !matchLiterals[slots.Count].Is(value)) return null;
                 var (storage, offset, width, isString) = Annotator.FieldBits(c.Field);
-                if (isString != c.Value is StringOperand) return null;
+                if (isString != value is StringOperand || isString && c.Value is SetOperand) return null;
                 slots.Add(new Slot(storage, offset, width, isString));
-                if (!Gather(Annotator.PrerequisiteOf(c.Field.Name), clauses)) return null;
+                if (!Gather(Annotator.PrerequisiteOf(c.Field.Name), annotator, clauses)) return null;
             }
             else if (!Gather(annotator, t, clauses)) return null;
         }
@@ -193,15 +272,28 @@ internal sealed class FlowTemplate
             pieces.Add(new Piece([.. encoded], -1, default));
         }
         if (loads != actionLiterals.Length) return null;
-        if (!Gather(EncodedActions.PrerequisitesOf(encoder.Touched), clauses)) return null;
-        return new FlowTemplate([.. clauses], [.. slots], [.. pieces], loads);
+        if (!Gather(EncodedActions.PrerequisitesOf(encoder.Touched), annotator, clauses)) return null;
+        Clause[]? dimension = null;
+        int dimensionCount = 0;
+        if (set is null && annotator.Dimension is { } values)
+        {
+            // What the direct route does with the OR (Normalizer.Minimal); an OR it refuses makes no template.
+            if (Normalizer.Minimal(values, int.MaxValue) is not { } minimal) return null;
+            dimensionCount = values.Count;
+            if (minimal.Length == 1) clauses.Add(minimal[0]);
+            else dimension = minimal;
+        }
+        return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), [.. slots], [.. pieces], loads);
     }
+
+    /// <summary>The one element of a set of one, else the operand.</summary>
+    private static Operand Single(Operand value) => value is SetOperand { Items: [var only] } ? only : value;
 
     private static bool Gather(Annotator annotator, Expr e, List<Clause> into) =>
         Gathered(() => annotator.TryGather(e, out bool never) && !never, into);
 
-    private static bool Gather(Node n, List<Clause> into) =>
-        Gathered(() => Annotator.TryGather(n, out bool never) && !never, into);
+    private static bool Gather(Node n, Annotator dims, List<Clause> into) =>
+        Gathered(() => Annotator.TryGather(n, dims, out bool never) && !never, into);
 
     /// <summary>Runs a gather onto the clause stack and moves what it pushed into <paramref name="into"/> when it was plain.</summary>
     private static bool Gathered(Func<bool> gather, List<Clause> into)

@@ -50,7 +50,7 @@ internal static class LogicalFlowTranslator
         string? skeleton = null;
         int matchLiterals = 0;
         if (options.Shortcuts && options.MaxFlowsPerLogicalFlow > 0
-            && Templated(flow, index, scope, syntax, shared, diagnostics, out var templated, out skeleton, out matchLiterals))
+            && Templated(flow, index, scope, syntax, options, shared, diagnostics, out var templated, out skeleton, out matchLiterals))
             return templated;
         var match = syntax.Match(flow.Match);
         if (!match.Ok)
@@ -106,7 +106,7 @@ internal static class LogicalFlowTranslator
     /// the flow goes the full way; <paramref name="unknown"/> is then its skeleton if no template has it yet (with the
     /// count of the match's constants), for the full way to make one.
     /// </summary>
-    private static bool Templated(LogicalFlow flow, HostIndex index, DatapathScope scope, SyntaxCache syntax, FlowInterner? shared,
+    private static bool Templated(LogicalFlow flow, HostIndex index, DatapathScope scope, SyntaxCache syntax, TranslatorOptions options, FlowInterner? shared,
         List<TranslationDiagnostic> diagnostics, out IReadOnlyList<Draft> drafts, out string? unknown, out int matchLiterals)
     {
         drafts = [];
@@ -117,9 +117,9 @@ internal static class LogicalFlowTranslator
         int code = SyntaxCache.Code(flow.Stage);
         s.Append((char)(code >> 16));
         s.Append((char)(code & 0xffff));
-        if (!s.Scan(flow.Match)) return false;
-        // A set, an OR or a negation makes more than a plain conjunction: no template would take the match.
-        if (s.CountOf(TokenKind.LCurly) + s.CountOf(TokenKind.LogOr) + s.CountOf(TokenKind.Not) > 0) return false;
+        if (!s.Scan(flow.Match, setElements: true)) return false;
+        // An OR or a negation makes more than a plain conjunction: no template would take the match.
+        if (s.CountOf(TokenKind.LogOr) + s.CountOf(TokenKind.Not) > 0) return false;
         matchLiterals = s.Literals.Length;
         if (!s.Scan(flow.Actions)) return false;
         var template = syntax.Template(s.Chars);
@@ -131,7 +131,7 @@ internal static class LogicalFlowTranslator
         if (!template.Usable) return false;
         try
         {
-            if (!template.TryTranslate(flow, s.Literals, scope, index, shared, out var list)) return false;
+            if (!template.TryTranslate(flow, s.Literals, scope, index, options, shared, out var list)) return false;
             drafts = list;
         }
         catch (TranslationProblem p)
@@ -183,7 +183,7 @@ internal static class LogicalFlowTranslator
     /// enumerates the dimension); null for the forms left to the general path (partial matches on fields OVS cannot
     /// mask, a dimension on the pinned port field, more flows than allowed).
     /// </summary>
-    private static IReadOnlyList<Draft>? Direct(LogicalFlow flow, ReadOnlySpan<Clause> conjunction, Clause[]? dimension, bool never, HostIndex index,
+    internal static IReadOnlyList<Draft>? Direct(LogicalFlow flow, ReadOnlySpan<Clause> conjunction, Clause[]? dimension, bool never, HostIndex index,
         TranslatorOptions options, FlowInterner? shared, byte table, ushort priority, ActionList ofActions, ValueArray<FlowOrigin> origin)
     {
         if (never) return [];

@@ -47,7 +47,9 @@ public readonly struct Literal
 /// written outside (), [] and {} becomes a marker with its kind and format, and goes to <see cref="Literals"/> in
 /// order; every other token is kept as written. Texts with the same skeleton are the same tokens but for those
 /// constants' values, so the parser reads them to the same tree but for those values (masked integers, subfield
-/// bits, set elements and arguments stay in the skeleton). The scanner's buffers are reused: one per thread.
+/// bits, set elements and arguments stay in the skeleton). A match may be scanned with its sets' integers taken out
+/// too (those of a set written outside (), [] and {}: <c>ip4.src == {10.0.0.5, 10.0.0.0/8}</c>); the commas keep the
+/// count of elements in the skeleton. The scanner's buffers are reused: one per thread.
 /// </summary>
 public sealed class TextSkeleton
 {
@@ -81,10 +83,11 @@ public sealed class TextSkeleton
     }
 
     /// <summary>
-    /// Appends <paramref name="text"/>'s skeleton and its constants; false (with the skeleton then unusable) when the
-    /// text does not lex or holds a control character, which the markers use.
+    /// Appends <paramref name="text"/>'s skeleton and its constants (with <paramref name="setElements"/>, also the
+    /// integers of its top-level sets); false (with the skeleton then unusable) when the text does not lex or holds a
+    /// control character, which the markers use.
     /// </summary>
-    public bool Scan(string text)
+    public bool Scan(string text, bool setElements = false)
     {
         if (text.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0) return false;
         Array.Clear(kinds);
@@ -93,6 +96,8 @@ public sealed class TextSkeleton
         {
             if (Lexer.Lex(text, tokens) is not null) return false;
             int depth = 0;
+            // Inside a set opened at depth 0 (when its integers are taken out too).
+            bool inSet = false;
             for (int k = 0; k < tokens.Count; k++)
             {
                 ref readonly var t = ref tokens[k];
@@ -100,11 +105,14 @@ public sealed class TextSkeleton
                 switch (t.Kind)
                 {
                     case TokenKind.LParen or TokenKind.LCurly or TokenKind.LSquare:
+                        inSet = setElements && depth == 0 && t.Kind == TokenKind.LCurly;
                         depth++;
                         break;
                     case TokenKind.RParen or TokenKind.RCurly or TokenKind.RSquare:
                         depth--;
+                        inSet = false;
                         break;
+                    case TokenKind.Integer when depth == 1 && inSet:
                     case TokenKind.Integer or TokenKind.String when depth == 0:
                         if (count == literals.Length) Array.Resize(ref literals, literals.Length * 2);
                         literals[count++] = new Literal(t.Kind, t.Format, t.Value, text, t.Start, t.Length, t.Kind == TokenKind.String ? t.Text : null);

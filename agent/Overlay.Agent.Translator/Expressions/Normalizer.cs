@@ -195,16 +195,9 @@ internal static class Normalizer
             plain = annotator.TryGather(match, out never) && (never || Annotator.TryGather(also, annotator, out never));
             if (plain && !never && annotator.Dimension is { } values)
             {
-                // What Normalize does with the OR, but for the cases it answers otherwise (a value that always holds, too many).
-                if (values.Count > limit || values.Count > Term.Limit) plain = false;
-                foreach (var v in values)
-                    if (v.Mask == 0) plain = false;
-                if (plain)
-                {
-                    var minimal = Alternatives.Minimize(values, Term.Limit);
-                    if (minimal.Length == 1) ClauseStack.Push(minimal[0]);
-                    else dimension = minimal;
-                }
+                if (Minimal(values, limit) is not { } minimal) plain = false;
+                else if (minimal.Length == 1) ClauseStack.Push(minimal[0]);
+                else dimension = minimal;
             }
         }
         catch
@@ -219,6 +212,18 @@ internal static class Normalizer
         }
         never = !Merged(start, out clauses);
         return true;
+    }
+
+    /// <summary>
+    /// A gathered OR's alternatives as <see cref="Normalize"/> makes them (minimized, in order), or null for the ORs it
+    /// answers otherwise: an alternative that always holds, more than <paramref name="limit"/> or <see cref="Term.Limit"/>.
+    /// </summary>
+    public static Clause[]? Minimal(List<Clause> values, int limit)
+    {
+        if (values.Count > limit || values.Count > Term.Limit) return null;
+        foreach (var v in values)
+            if (v.Mask == 0) return null;
+        return Alternatives.Minimize(values, Term.Limit);
     }
 
     /// <summary>

@@ -8,11 +8,42 @@ namespace Overlay.Logical.Tests.Language;
 /// </summary>
 public class TextSkeletonTests
 {
-    private static string Skeleton(string text)
+    private static string Skeleton(string text, bool setElements = false)
     {
         var s = new TextSkeleton();
-        Assert.True(s.Scan(text), text);
+        Assert.True(s.Scan(text, setElements), text);
         return s.Chars.ToString();
+    }
+
+    [Theory]
+    [InlineData("ip4.src == {10.0.0.1}", "ip4.src == {10.9.9.9}")]
+    [InlineData("ip4.dst == {10.0.0.5, 255.255.255.255, 224.0.0.0/4} && eth.dst == 0a:00:00:00:00:01", "ip4.dst == {10.0.0.6, 10.0.0.7, 224.0.0.0/4} && eth.dst == 0a:00:00:00:00:02")]
+    [InlineData("ip.ttl == {0, 1} && reg0 == 4", "ip.ttl == {7, 9} && reg0 == 5")]
+    public void Matches_scanned_with_their_sets_share_a_skeleton_when_only_set_integers_differ(string a, string b)
+    {
+        Assert.Equal(Skeleton(a, setElements: true), Skeleton(b, setElements: true));
+        Assert.NotEqual(Skeleton(a), Skeleton(b));
+    }
+
+    [Theory]
+    [InlineData("ip.ttl == {0, 1}", "ip.ttl == {0, 1, 2}")] // the count of elements stays
+    [InlineData("ip4.src == {10.0.0.0/8, 10.0.0.1}", "ip4.src == {10.1.0.0/16, 10.0.0.1}")] // masked elements stay
+    [InlineData("outport == {\"a\", \"b\"}", "outport == {\"a\", \"c\"}")] // strings in a set stay
+    [InlineData("(ip.ttl == {0, 1})", "(ip.ttl == {0, 2})")] // a set inside parentheses stays
+    [InlineData("ip4.src == {$as1, 10.0.0.1}", "ip4.src == {$as2, 10.0.0.1}")]
+    public void Matches_scanned_with_their_sets_differ_in_anything_else(string a, string b) =>
+        Assert.NotEqual(Skeleton(a, setElements: true), Skeleton(b, setElements: true));
+
+    [Fact]
+    public void Set_integers_come_out_in_text_order_among_the_other_constants()
+    {
+        var s = new TextSkeleton();
+        Assert.True(s.Scan("reg0 == 7 && ip4.dst == {10.0.0.5, 224.0.0.0/4, 0x10} && outport == \"p\"", setElements: true));
+        var literals = s.Literals.ToArray();
+        Assert.Equal([7, 0x0a000005, 0x10], literals.Where(l => l.Kind == TokenKind.Integer).Select(l => (int)l.Value));
+        Assert.Equal([IntFormat.Decimal, IntFormat.IPv4, IntFormat.Hex], literals.Where(l => l.Kind == TokenKind.Integer).Select(l => l.Format));
+        Assert.Equal("p", literals[3].Chars.ToString());
+        Assert.Equal(4, literals.Length);
     }
 
     [Theory]
