@@ -181,7 +181,7 @@ internal static class LogicalFlowTranslator
     /// <see cref="Normalizer.TryConjunction"/>), as the general path below makes them (<see cref="Term.Create"/> folds
     /// the conjunction into the dimension, <see cref="Unpinned"/> drops pinned terms, <see cref="MatchEmitter"/>
     /// enumerates the dimension); null for the forms left to the general path (partial matches on fields OVS cannot
-    /// mask, a dimension on the pinned port field, more flows than allowed).
+    /// mask, more flows than allowed).
     /// </summary>
     internal static IReadOnlyList<Draft>? Direct(LogicalFlow flow, ReadOnlySpan<Clause> conjunction, Clause[]? dimension, bool never, HostIndex index,
         TranslatorOptions options, FlowInterner? shared, byte table, ushort priority, ActionList ofActions, ValueArray<FlowOrigin> origin)
@@ -192,13 +192,14 @@ internal static class LogicalFlowTranslator
         if (dimension is not null)
         {
             var storage = dimension[0].Storage;
-            if (ReferenceEquals(storage, port)) return null;
             foreach (var c in conjunction)
             {
                 if (!ReferenceEquals(c.Storage, storage)) continue;
                 dimension = Term.AnyImpliedBy(dimension, c) ? null : Term.MergedWith(dimension, c);
                 break;
             }
+            // Ports of a port group bound elsewhere: their alternatives go, as Unpin takes them out.
+            if (dimension is not null && ReferenceEquals(storage, port)) dimension = Unpinned(dimension, port, index.ElsewhereKeys(flow.Datapath));
             if (dimension is { Length: 0 }) return [];
             if (dimension is { Length: 1 })
             {
@@ -263,6 +264,21 @@ internal static class LogicalFlowTranslator
     /// <summary>A clause that fixes the port field to exactly one VIF bound elsewhere.</summary>
     private static bool Pins(Clause c, StorageMapping port, IReadOnlySet<uint> elsewhere) =>
         c.Mask == Clause.Ones(port.Width) && c.Value <= uint.MaxValue && elsewhere.Contains((uint)c.Value);
+
+    /// <summary>The alternatives that do not pin the port field to a VIF bound elsewhere, in order.</summary>
+    private static Clause[] Unpinned(Clause[] values, StorageMapping port, IReadOnlySet<uint> elsewhere)
+    {
+        if (elsewhere.Count == 0) return values;
+        int kept = 0;
+        foreach (var v in values)
+            if (!Pins(v, port, elsewhere)) kept++;
+        if (kept == values.Length) return values;
+        var result = new Clause[kept];
+        kept = 0;
+        foreach (var v in values)
+            if (!Pins(v, port, elsewhere)) result[kept++] = v;
+        return result;
+    }
 
     private static IReadOnlyList<Term> Unpinned(IReadOnlyList<Term> terms, StorageMapping port, IReadOnlySet<uint> elsewhere)
     {

@@ -75,7 +75,8 @@ internal sealed class Annotator(INameScope names)
     /// <summary>
     /// Pushes the clauses <see cref="Annotate"/> would give <paramref name="e"/> onto the clause stack, in the same
     /// order, when every term of the conjunction annotates to clauses alone: a comparison of a field with one constant
-    /// or of a port field with one name (==), a bit, a predicate whose definition and prerequisites are clauses, true;
+    /// or of a port field with one name (==), a bit, a predicate whose definition and prerequisites are clauses, true
+    /// (with <see cref="GatherDimension"/>, also one set of constants, predicate OR or port group: the dimension);
     /// a false term stops the walk with <paramref name="never"/>, as annotation stops at it. False for any other
     /// expression, having evaluated no term past the first one that is not plain, so a problem a later term has is
     /// raised by the full annotation, in the same order. A problem with a plain term is thrown as annotation throws it.
@@ -101,8 +102,23 @@ internal sealed class Annotator(INameScope names)
                     Clause clause;
                     if (sym.IsString)
                     {
-                        if (c.Value is not StringOperand s) return false;
                         var storage = FieldMap.Find(sym.Storage)!;
+                        if (c.Value is PortGroupOperand g)
+                        {
+                            // A port group: its members on this datapath, as annotation lists them; two or more are the one dimension.
+                            if (!gatherDimension || Dimension is not null) return false;
+                            var members = new List<Clause>();
+                            foreach (uint k in PortKeys(g)) members.Add(new Clause(storage, k, Clause.Ones(storage.Width)));
+                            if (members.Count == 0)
+                            {
+                                never = true;
+                                return true;
+                            }
+                            if (members.Count == 1) Push(members[0]);
+                            else Dimension = members;
+                            return TryGather(PrerequisiteOf(c.Field.Name), this, out never);
+                        }
+                        if (c.Value is not StringOperand s) return false;
                         uint key = names.KeyOf(s.Value) ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no logical port or multicast group \"{s.Value}\" on this datapath");
                         clause = new Clause(storage, key, Clause.Ones(storage.Width));
                     }

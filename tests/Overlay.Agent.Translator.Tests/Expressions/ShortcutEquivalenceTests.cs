@@ -33,7 +33,13 @@ public class ShortcutEquivalenceTests
             [Vif("p1", 1, 1), Vif("p2", 1, 2), Vif("p3", 1, 3), Vif("p4", 1, 4)],
             [new MulticastGroup(1, Keys.McFloodName, Keys.McFlood, ValueArray.Create("p1", "p2", "p3", "p4"))],
             [new AddressSetBinding("as1", ValueArray.Create("10.0.0.1", "10.0.0.0/30"))],
-            [new PortGroupBinding("pg", ValueArray.Create("p1", "p3"))],
+            [
+                new PortGroupBinding("pg", ValueArray.Create("p1", "p3")),
+                new PortGroupBinding("pg2", ValueArray.Create("p1", "p2", "p4", "elsewhere-dp")),
+                new PortGroupBinding("pg4", ValueArray.Create("p4", "p3", "p2", "p1")),
+                new PortGroupBinding("none", ValueArray.Create("elsewhere-dp")),
+                new PortGroupBinding("one", ValueArray.Create("elsewhere-dp", "p2")),
+            ],
             logical);
     }
 
@@ -82,6 +88,7 @@ public class ShortcutEquivalenceTests
     {
         var rng = new Random(seed);
         string Port() => rng.Next(6) switch { 0 => "nowhere", 1 => "_MC_flood", var n => "p" + (n - 1) };
+        string PortGroup() => rng.Next(6) switch { 0 => "pg", 1 => "pg2", 2 => "none", 3 => "missing", 4 => "one", _ => "pg4" };
         string Mac() => $"0a:00:00:00:{rng.Next(3):x2}:{rng.Next(256):x2}";
         string Ip() => $"10.0.{rng.Next(3)}.{rng.Next(256)}";
         string Small() => rng.Next(5) == 0 ? "70000" : rng.Next(4).ToString();
@@ -118,6 +125,12 @@ public class ShortcutEquivalenceTests
             () => ($"outport == {{\"{Port()}\", \"{Port()}\"}} && reg0 == {Small()}", "next;"),
             () => ($"tcp.dst == {{{Small()}, {Small()}}} && ip4.dst == {Ip()}", "next;"),
             () => ($"ip4.dst == {{10.0.0.0/8, 10.1.0.0/16, 172.16.0.0/12}} && reg0 == {Small()}", "next;"),
+            // Port groups: this datapath's members, those bound elsewhere dropped when the group is on the pinned port.
+            () => ($"inport == @{PortGroup()} && ip4 && reg0 == {Small()}", "next;"),
+            () => ($"outport == @{PortGroup()} && icmp4", "drop;"),
+            () => ($"inport == @{PortGroup()} && udp.dst == {Small()}", "next;"),
+            () => ($"inport == @{PortGroup()} && inport == \"{Port()}\"", "next;"),
+            () => ($"inport == @{PortGroup()} && ip4.src == {{{Ip()}, {Ip()}}}", "next;"),
         };
         var flows = new List<(string, string)>();
         for (int i = 0; i < 1500; i++) flows.Add(shapes[rng.Next(shapes.Length)]());
