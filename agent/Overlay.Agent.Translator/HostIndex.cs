@@ -13,11 +13,20 @@ internal sealed class DatapathScope
     {
         Datapath = datapath;
         var keys = new Dictionary<string, uint>(StringComparer.Ordinal);
-        foreach (var p in ports) keys[p.Name] = p.Key;
+        foreach (var p in ports)
+        {
+            keys[p.Name] = p.Key;
+            this.ports.TryAdd(p.Name, p);
+        }
         foreach (var g in groups) keys[g.Name] = g.Key;
         Keys = keys;
         byText = keys.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    private readonly Dictionary<string, PortBinding> ports = new(StringComparer.Ordinal);
+
+    /// <summary>The datapath's port named <paramref name="name"/>, or null.</summary>
+    public PortBinding? Port(string name) => ports.TryGetValue(name, out var p) ? p : null;
 
     private readonly Dictionary<string, uint>.AlternateLookup<ReadOnlySpan<char>> byText;
 
@@ -70,7 +79,7 @@ internal sealed class HostIndex
     {
         View = view;
         Datapaths = previous.Datapaths;
-        Ports = previous.Ports;
+        Patches = previous.Patches;
         Scopes = previous.Scopes;
         PortsOf = previous.PortsOf;
         GroupsOf = previous.GroupsOf;
@@ -99,12 +108,14 @@ internal sealed class HostIndex
             // Plain dictionaries: built for the whole network on every binding change, looked up a few times per flow.
             var datapaths = new Dictionary<uint, DatapathBinding>(net.Datapaths.Length);
             foreach (var d in net.Datapaths) datapaths.TryAdd(d.Key, d);
-            var ports = new Dictionary<string, PortBinding>(net.Ports.Length, StringComparer.Ordinal);
-            foreach (var p in net.Ports) ports.TryAdd(p.Name, p);
+            // Patch ports by name only: a host looks up VIFs through its datapaths' scopes.
+            var patches = new Dictionary<string, PortBinding>(StringComparer.Ordinal);
+            foreach (var p in net.Ports)
+                if (p.IsPatch) patches.TryAdd(p.Name, p);
             var portsByDp = GroupByDatapath(net.Ports, p => p.Datapath, datapaths);
             var groupsByDp = GroupByDatapath(net.MulticastGroups, g => g.Datapath, datapaths);
             Datapaths = datapaths;
-            Ports = ports;
+            Patches = patches;
             PortsOf = portsByDp;
             GroupsOf = groupsByDp;
             Scopes = new ScopeTable(datapaths, portsByDp, groupsByDp);
@@ -112,7 +123,7 @@ internal sealed class HostIndex
         else
         {
             Datapaths = shared.Datapaths;
-            Ports = shared.Ports;
+            Patches = shared.Patches;
             Scopes = shared.Scopes;
             PortsOf = shared.PortsOf;
             GroupsOf = shared.GroupsOf;
@@ -131,7 +142,7 @@ internal sealed class HostIndex
                 if (IsElsewhere(p)) (keys ??= []).Add(p.Key);
             elsewhere[dp] = keys is null ? FrozenSet<uint>.Empty : keys;
         }
-        Elsewhere = elsewhere.ToFrozenDictionary();
+        Elsewhere = elsewhere;
     }
 
     /// <summary>
@@ -150,7 +161,8 @@ internal sealed class HostIndex
 
     public IReadOnlyDictionary<uint, DatapathBinding> Datapaths { get; }
 
-    public IReadOnlyDictionary<string, PortBinding> Ports { get; }
+    /// <summary>The network's patch ports by name.</summary>
+    private IReadOnlyDictionary<string, PortBinding> Patches { get; }
 
     /// <summary>Each datapath's names, made when first asked for (a host looks at few of the network's datapaths).</summary>
     public ScopeTable Scopes { get; }
@@ -189,7 +201,7 @@ internal sealed class HostIndex
 
     public bool IsRelevant(uint datapath) => Relevant.BinarySearch(datapath) >= 0;
 
-    private FrozenDictionary<uint, IReadOnlySet<uint>> Elsewhere { get; }
+    private Dictionary<uint, IReadOnlySet<uint>> Elsewhere { get; }
 
     /// <summary>Keys of the relevant datapath's VIFs bound elsewhere (or nowhere).</summary>
     public IReadOnlySet<uint> ElsewhereKeys(uint datapath) => Elsewhere.TryGetValue(datapath, out var s) ? s : FrozenSet<uint>.Empty;
@@ -204,7 +216,7 @@ internal sealed class HostIndex
     public uint? OfPortOf(string port) => IsLocal(port) && View.OfPorts.TryGetValue(port, out var n) ? n : null;
 
     public PortBinding? PeerOf(PortBinding patch) =>
-        patch.IsPatch && patch.Peer is { } peer && Ports.TryGetValue(peer, out var p) && p.IsPatch ? p : null;
+        patch.IsPatch && patch.Peer is { } peer && Patches.TryGetValue(peer, out var p) ? p : null;
 
     private ImmutableArray<uint> RelevantDatapaths()
     {

@@ -50,14 +50,24 @@ public static class Translator
                 local => assembled.Add(local));
         }
         var diagnostics = new List<TranslationDiagnostic>();
-        // Physical flows first and in datapath order, as PhysicalFlows.Generate lists them.
+        // Physical flows first and in datapath order, as PhysicalFlows.Generate lists them; one array of them all.
         var (first, last) = PhysicalFlows.Fixed(index);
-        var all = first;
-        foreach (var p in physical) all.AddRange(p);
-        all.AddRange(last);
+        int total = first.Count + last.Count;
+        foreach (var p in physical) total += p.Count;
+        foreach (var (f, _) in assembled) total += f.Count;
+        var all = new DesiredFlow[total];
+        int at = 0;
+        void Append(List<DesiredFlow> part)
+        {
+            part.CopyTo(all, at);
+            at += part.Count;
+        }
+        Append(first);
+        foreach (var p in physical) Append(p);
+        Append(last);
         foreach (var (f, p) in assembled)
         {
-            all.AddRange(f);
+            Append(f);
             diagnostics.AddRange(p);
         }
         return new Translation(FlowAssembler.Order(all), index.Tunnels, index.Relevant, Sorted(diagnostics));
@@ -120,10 +130,10 @@ public static class Translator
     private static (int[] Positions, int[] Bounds) RelevantFlows(ImmutableArray<LogicalFlow> flows, HostIndex index, bool sorted)
     {
         var all = flows.AsSpan();
-        var positions = new List<int>();
-        var bounds = new List<int>(index.Relevant.Length + 1) { 0 };
         if (!sorted)
         {
+            var positions = new List<int>();
+            var bounds = new List<int>(index.Relevant.Length + 1) { 0 };
             var byDatapath = new Dictionary<uint, List<int>>();
             for (int i = 0; i < all.Length; i++)
             {
@@ -138,19 +148,39 @@ public static class Translator
             }
             return ([.. positions], [.. bounds]);
         }
-        foreach (uint dp in index.Relevant)
+        // Each datapath's run [first of dp, first of dp + 1), then its positions.
+        var runs = new (int Start, int End)[index.Relevant.Length];
+        int count = 0;
+        for (int k = 0; k < runs.Length; k++)
         {
-            int lo = 0, hi = all.Length;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                if (all[mid].Datapath < dp) lo = mid + 1;
-                else hi = mid;
-            }
-            for (int i = lo; i < all.Length && all[i].Datapath == dp; i++) positions.Add(i);
-            bounds.Add(positions.Count);
+            uint dp = index.Relevant[k];
+            int start = FirstAtLeast(all, dp);
+            int end = dp == uint.MaxValue ? all.Length : FirstAtLeast(all[start..], dp + 1) + start;
+            runs[k] = (start, end);
+            count += end - start;
         }
-        return ([.. positions], [.. bounds]);
+        var sortedPositions = new int[count];
+        var runBounds = new int[runs.Length + 1];
+        int n = 0;
+        for (int k = 0; k < runs.Length; k++)
+        {
+            for (int i = runs[k].Start; i < runs[k].End; i++) sortedPositions[n++] = i;
+            runBounds[k + 1] = n;
+        }
+        return (sortedPositions, runBounds);
+    }
+
+    /// <summary>The position of the first flow on a datapath ≥ <paramref name="dp"/> in flows sorted by datapath.</summary>
+    private static int FirstAtLeast(ReadOnlySpan<LogicalFlow> sorted, uint dp)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid].Datapath < dp) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     internal static ImmutableArray<TranslationDiagnostic> Sorted(IEnumerable<TranslationDiagnostic> diagnostics) =>

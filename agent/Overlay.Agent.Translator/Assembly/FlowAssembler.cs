@@ -173,9 +173,11 @@ internal static class FlowAssembler
     /// Table ascending, priority descending, cookie ascending; ties keep their order (a stable sort). Flows are first
     /// spread by table (a counting sort, which keeps their order), then each table is sorted on its own, in parallel.
     /// </summary>
-    public static ImmutableArray<DesiredFlow> Order(IEnumerable<DesiredFlow> flows)
+    public static ImmutableArray<DesiredFlow> Order(IEnumerable<DesiredFlow> flows) => Order(flows.ToArray());
+
+    /// <summary>As <see cref="Order(IEnumerable{DesiredFlow})"/>, reading <paramref name="items"/> (left as they are).</summary>
+    public static ImmutableArray<DesiredFlow> Order(DesiredFlow[] items)
     {
-        var items = flows.ToArray();
         var starts = new int[257];
         foreach (var f in items) starts[f.Flow.Table + 1]++;
         for (int t = 1; t < starts.Length; t++) starts[t] += starts[t - 1];

@@ -22,9 +22,10 @@ internal static class Multicast
         var patch = new List<PortBinding>();
         var local = new List<PortBinding>();
         var remote = new SortedDictionary<string, TunnelPort>(StringComparer.Ordinal);
+        var scope = index.Scopes[dp];
         foreach (var name in group.Ports)
         {
-            if (!index.Ports.TryGetValue(name, out var member) || member.Datapath != dp) continue;
+            if (scope.Port(name) is not { } member) continue;
             if (member.IsPatch) patch.Add(member);
             else if (index.IsLocal(member.Name)) local.Add(member);
             else if (index.ChassisOf(member.Name) is { } c && index.TunnelByChassis.TryGetValue(c, out var t)) remote[c] = t;
