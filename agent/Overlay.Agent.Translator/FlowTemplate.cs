@@ -148,8 +148,22 @@ internal sealed class FlowTemplate
         return true;
     }
 
+    /// <summary>The actions of every flow of a template whose actions take no constant, made once.</summary>
+    private ActionList? fixedActions;
+
     /// <summary>The flow's actions: the fixed pieces and the loads of its constants.</summary>
     private ActionList Actions(ReadOnlySpan<UInt128> loads, FlowInterner? shared)
+    {
+        if (actionCount == 0)
+        {
+            var same = fixedActions ??= Actions(loads);
+            return shared is null ? same : shared.Actions(same);
+        }
+        var ofActions = Actions(loads);
+        return shared is null ? ofActions : shared.Actions(ofActions);
+    }
+
+    private ActionList Actions(ReadOnlySpan<UInt128> loads)
     {
         var list = scratch ??= [];
         list.Clear();
@@ -160,7 +174,7 @@ internal sealed class FlowTemplate
         }
         var ofActions = new ActionList(list);
         list.Clear();
-        return shared is null ? ofActions : shared.Actions(ofActions);
+        return ofActions;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Overlay.Agent.Translator.Expressions;
 
 /// <summary>
@@ -10,6 +12,8 @@ namespace Overlay.Agent.Translator.Expressions;
 /// </summary>
 internal static class PortPin
 {
+    private static readonly SearchValues<char> Special = SearchValues.Create("\"(){}[]|&");
+
     /// <summary>
     /// The quoted name of the top-level <paramref name="field"/> == "…" conjunct of <paramref name="match"/>, or an
     /// empty span when there is none (or the text is anything but plainly a conjunction with one).
@@ -21,6 +25,10 @@ internal static class PortPin
         ReadOnlySpan<char> found = default;
         for (int i = 0; i < text.Length; i++)
         {
+            // Straight to the next character that matters.
+            int skip = text[i..].IndexOfAny(Special);
+            if (skip < 0) break;
+            i += skip;
             char c = text[i];
             switch (c)
             {
