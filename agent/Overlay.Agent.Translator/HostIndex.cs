@@ -103,16 +103,28 @@ internal sealed class HostIndex
     {
         View = view;
         var net = view.Network;
+        HashSet<uint>? seeds = null;
         if (shared is null)
         {
             // Plain dictionaries: built for the whole network on every binding change, looked up a few times per flow.
             var datapaths = new Dictionary<uint, DatapathBinding>(net.Datapaths.Length);
             foreach (var d in net.Datapaths) datapaths.TryAdd(d.Key, d);
-            // Patch ports by name only: a host looks up VIFs through its datapaths' scopes.
+            // One pass over the network's ports: by datapath, patch ports by name (a host looks up VIFs through its
+            // datapaths' scopes), and the datapaths with a VIF bound here.
             var patches = new Dictionary<string, PortBinding>(StringComparer.Ordinal);
+            var lists = new Dictionary<uint, ImmutableArray<PortBinding>.Builder>(datapaths.Count);
+            seeds = [];
             foreach (var p in net.Ports)
+            {
+                if (!datapaths.ContainsKey(p.Datapath)) continue;
+                if (!lists.TryGetValue(p.Datapath, out var list)) lists[p.Datapath] = list = ImmutableArray.CreateBuilder<PortBinding>();
+                list.Add(p);
                 if (p.IsPatch) patches.TryAdd(p.Name, p);
-            var portsByDp = GroupByDatapath(net.Ports, p => p.Datapath, datapaths);
+                else if (IsLocal(p.Name)) seeds.Add(p.Datapath);
+            }
+            var portsByDp = new Dictionary<uint, ImmutableArray<PortBinding>>(datapaths.Count);
+            foreach (uint dp in datapaths.Keys)
+                portsByDp[dp] = lists.TryGetValue(dp, out var list) ? list.DrainToImmutable() : [];
             var groupsByDp = GroupByDatapath(net.MulticastGroups, g => g.Datapath, datapaths);
             Datapaths = datapaths;
             Patches = patches;
@@ -132,7 +144,7 @@ internal sealed class HostIndex
         PortGroups = net.PortGroups.ToFrozenDictionary(g => g.Name, g => g.Ports.Items, StringComparer.Ordinal);
         Tunnels = TunnelPorts.Plan(view, options);
         TunnelByChassis = Tunnels.ToFrozenDictionary(t => t.Chassis, StringComparer.Ordinal);
-        Relevant = RelevantDatapaths();
+        Relevant = RelevantDatapaths(seeds);
         // Only relevant datapaths' flows are translated, so only they need the set.
         var elsewhere = new Dictionary<uint, IReadOnlySet<uint>>(Relevant.Length);
         foreach (uint dp in Relevant)
@@ -218,12 +230,21 @@ internal sealed class HostIndex
     public PortBinding? PeerOf(PortBinding patch) =>
         patch.IsPatch && patch.Peer is { } peer && Patches.TryGetValue(peer, out var p) ? p : null;
 
-    private ImmutableArray<uint> RelevantDatapaths()
+    /// <summary>The datapaths with a VIF bound here (<paramref name="local"/> when already found), closed over patch links.</summary>
+    private ImmutableArray<uint> RelevantDatapaths(HashSet<uint>? local)
     {
         var seen = new HashSet<uint>();
         var work = new Queue<uint>();
-        foreach (var p in View.Network.Ports)
-            if (!p.IsPatch && IsLocal(p.Name) && Datapaths.ContainsKey(p.Datapath) && seen.Add(p.Datapath)) work.Enqueue(p.Datapath);
+        if (local is null)
+        {
+            foreach (var p in View.Network.Ports)
+                if (!p.IsPatch && IsLocal(p.Name) && Datapaths.ContainsKey(p.Datapath) && seen.Add(p.Datapath)) work.Enqueue(p.Datapath);
+        }
+        else
+        {
+            foreach (uint dp in local)
+                if (seen.Add(dp)) work.Enqueue(dp);
+        }
         while (work.Count > 0)
         {
             uint dp = work.Dequeue();
