@@ -14,15 +14,18 @@ namespace Overlay.Agent.Translator;
 /// output;</c>, ARP replies, <c>outport == "P" &amp;&amp; reg0 == IP</c> → <c>eth.dst = MAC; next;</c>). Made from the
 /// first such flow's parsed texts when
 /// <list type="bullet">
-/// <item>each constant of the skeleton is the value of a top-level <c>field == constant</c> of the match or of a
-/// top-level <c>field = constant</c> action (so it enters the translation only as that clause or that load), and</item>
-/// <item>the rest (the other terms, every prerequisite, the other actions) translates to a plain conjunction and
-/// fixed actions without naming anything of a datapath.</item>
+/// <item>each constant of the skeleton is the value of a top-level <c>field == constant</c> of the match, an element
+/// of a top-level <c>field == {set}</c> of constants, or the value of a top-level <c>field = constant</c> action (so
+/// it enters the translation only as that clause, that alternative or that load), and</item>
+/// <item>the rest (the other terms, every prerequisite, the other actions) translates to a plain conjunction, with at
+/// most one OR on one storage (the set, or a predicate such as <c>ip</c>), and fixed actions, without naming anything
+/// of a datapath.</item>
 /// </list>
 /// A flow with the skeleton is then translated by putting its constants into those places, through the same code
 /// the full translation runs for them (the clause of an equality, <see cref="FieldWrites.Load(List{OfAction}, StorageBits, UInt128)"/>,
-/// the merge of a conjunction, <see cref="MatchBuilding.Build"/>). A constant the full translation would report (too
-/// wide for its field, an unknown port) sends that flow the full way, which reports it.
+/// the merge of a conjunction, <see cref="Normalizer.Minimal"/> for the OR, the direct route's
+/// <see cref="LogicalFlowTranslator.Direct"/> or <see cref="MatchBuilding.Build"/>). A constant the full translation
+/// would report (too wide for its field, an unknown port) sends that flow the full way, which reports it.
 /// </summary>
 internal sealed class FlowTemplate
 {
