@@ -22,7 +22,11 @@ public static class Lexer
     }
 
     /// <summary>Lexes all of <paramref name="text"/> into <paramref name="tokens"/>, ending with an End token; or the first error.</summary>
-    internal static SyntaxError? Lex(string text, TokenBuffer tokens)
+    /// <summary>
+    /// Lexes <paramref name="text"/> into <paramref name="tokens"/>. Without <paramref name="names"/>, identifiers are
+    /// not looked up among the known names and carry no text (for a caller that reads them from the source).
+    /// </summary>
+    internal static SyntaxError? Lex(string text, TokenBuffer tokens, bool names = true)
     {
         int i = 0;
         while (true)
@@ -39,7 +43,7 @@ public static class Lexer
                 tokens.Add(TokenKind.End, text.Length, 0);
                 return null;
             }
-            var err = Next(text, ref i, tokens);
+            var err = Next(text, ref i, tokens, names);
             if (err is not null) return err;
         }
     }
@@ -75,7 +79,7 @@ public static class Lexer
     private static bool IsIdStart(char c) => char.IsAsciiLetter(c) || c == '_' || c == '.';
     private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.';
 
-    private static SyntaxError? Next(string s, ref int i, TokenBuffer tokens)
+    private static SyntaxError? Next(string s, ref int i, TokenBuffer tokens, bool names)
     {
         int start = i;
         int col = start + 1;
@@ -143,6 +147,11 @@ public static class Lexer
             {
                 if (s[i] == '.' && i + 1 < s.Length && s[i + 1] == '.') break;
                 i++;
+            }
+            if (!names)
+            {
+                tokens.Add(TokenKind.Identifier, start, i - start);
+                return null;
             }
             var name = LexerNames.Find(s.AsSpan(start, i - start));
             tokens.Add(TokenKind.Identifier, start, i - start, name?.Text ?? s.Substring(start, i - start), name);

@@ -94,7 +94,8 @@ public sealed class TextSkeleton
         tokens.Start(text);
         try
         {
-            if (Lexer.Lex(text, tokens) is not null) return false;
+            // Identifiers are copied from the text: no need to look them up among the known names.
+            if (Lexer.Lex(text, tokens, names: false) is not null) return false;
             int depth = 0;
             // Inside a set opened at depth 0 (when its integers are taken out too).
             bool inSet = false;
