@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using Overlay.Agent.Translator;
 using Overlay.Logical;
 using Overlay.Northd.Compiler.Compile;
@@ -96,7 +97,7 @@ public static class TranslateBenchmark
         changed[first] = (changed[first].Item1, host == ChassisName(1) ? ChassisName(2) : ChassisName(1), null);
         var moved = HostView.Create(host, view.EncapIp, remotes, network, changed);
 
-        log($"{label}: {warmup} warm-up (and at least {MinWarmUp.TotalSeconds:0} s) + {reps} runs, cold then warm");
+        log($"{label}: {warmup} warm-up (at least {MinWarmUp.TotalSeconds:0} s, and until the JIT is quiet) + {reps} runs, cold then warm");
         if (Environment.GetEnvironmentVariable("OVERLAY_BENCH_ALLOCATIONS") == "1")
         {
             using var listener = new AllocationListener();
@@ -140,15 +141,39 @@ public static class TranslateBenchmark
     }
 
     /// <summary>
-    /// Long enough for the JIT to have compiled the hot code fully optimized: it waits for a pause in new tier-0
-    /// work before counting calls, so a few runs of a 20 ms translation would still measure unoptimized code.
+    /// Warm-up lasts at least this long and until the JIT has gone quiet (<see cref="JitQuiet"/>): it waits for a pause
+    /// in new tier-0 work before counting calls, and with both cores translating its background compiles come slowly, so
+    /// a fixed few seconds of a 20 ms translation still measured partly unoptimized code (the first host measured took
+    /// about 10 s to settle).
     /// </summary>
     private static readonly TimeSpan MinWarmUp = TimeSpan.FromSeconds(6);
+
+    /// <summary>Quiet: fewer than <see cref="QuietMethods"/> methods compiled in this long.</summary>
+    private static readonly TimeSpan JitQuiet = TimeSpan.FromSeconds(2);
+
+    private const int QuietMethods = 10;
+
+    /// <summary>The bound on a warm-up that never goes quiet.</summary>
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(60);
 
     private static void WarmUp(int runs, Func<int, Translation> translate)
     {
         long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < runs || (Stopwatch.GetElapsedTime(start) < MinWarmUp && i < 1000); i++) translate(i);
+        long windowStart = start;
+        long windowMethods = JitInfo.GetCompiledMethodCount();
+        for (int i = 0; ; i++)
+        {
+            translate(i);
+            long now = Stopwatch.GetTimestamp();
+            var elapsed = Stopwatch.GetElapsedTime(start, now);
+            if (elapsed >= MaxWarmUp) return;
+            if (Stopwatch.GetElapsedTime(windowStart, now) < JitQuiet) continue;
+            long methods = JitInfo.GetCompiledMethodCount();
+            bool quiet = methods - windowMethods < QuietMethods;
+            if (quiet && i + 1 >= runs && elapsed >= MinWarmUp) return;
+            windowStart = now;
+            windowMethods = methods;
+        }
     }
 
     private static (Stats Wall, Stats Cpu, Stats GcPause, double Allocated) Run(int reps, Func<int, Translation> translate)
