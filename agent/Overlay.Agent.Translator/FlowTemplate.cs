@@ -104,10 +104,14 @@ internal sealed class FlowTemplate
             values.Clear();
             foreach (var e in set)
             {
-                if (e.Slot < 0) values.Add(e.Fixed);
-                else if (matchSlots[e.Slot].Value(literals[e.Slot], scope) is { } v)
-                    values.Add(Clause.Of(matchSlots[e.Slot].Storage, v << matchSlots[e.Slot].Offset, Clause.Ones(matchSlots[e.Slot].Width) << matchSlots[e.Slot].Offset));
-                else return false;
+                if (e.Slot < 0)
+                {
+                    values.Add(e.Fixed);
+                    continue;
+                }
+                var s = matchSlots[e.Slot];
+                if (s.Value(literals[e.Slot], scope) is not { } v) return false;
+                values.Add(Clause.Of(s.Storage, v << s.Offset, Clause.Ones(s.Width) << s.Offset));
             }
             if (Normalizer.Minimal(values, options.MaxFlowsPerLogicalFlow) is not { } minimal) return false;
             if (minimal.Length == 1) single = minimal[0];

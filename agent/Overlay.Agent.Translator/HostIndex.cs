@@ -112,19 +112,13 @@ internal sealed class HostIndex
             // One pass over the network's ports: by datapath, patch ports by name (a host looks up VIFs through its
             // datapaths' scopes), and the datapaths with a VIF bound here.
             var patches = new Dictionary<string, PortBinding>(StringComparer.Ordinal);
-            var lists = new Dictionary<uint, ImmutableArray<PortBinding>.Builder>(datapaths.Count);
-            seeds = [];
-            foreach (var p in net.Ports)
+            var local = new HashSet<uint>();
+            var portsByDp = GroupByDatapath(net.Ports, p => p.Datapath, datapaths, p =>
             {
-                if (!datapaths.ContainsKey(p.Datapath)) continue;
-                if (!lists.TryGetValue(p.Datapath, out var list)) lists[p.Datapath] = list = ImmutableArray.CreateBuilder<PortBinding>();
-                list.Add(p);
                 if (p.IsPatch) patches.TryAdd(p.Name, p);
-                else if (IsLocal(p.Name)) seeds.Add(p.Datapath);
-            }
-            var portsByDp = new Dictionary<uint, ImmutableArray<PortBinding>>(datapaths.Count);
-            foreach (uint dp in datapaths.Keys)
-                portsByDp[dp] = lists.TryGetValue(dp, out var list) ? list.DrainToImmutable() : [];
+                else if (IsLocal(p.Name)) local.Add(p.Datapath);
+            });
+            seeds = local;
             var groupsByDp = GroupByDatapath(net.MulticastGroups, g => g.Datapath, datapaths);
             Datapaths = datapaths;
             Patches = patches;
@@ -144,7 +138,7 @@ internal sealed class HostIndex
         PortGroups = net.PortGroups.ToFrozenDictionary(g => g.Name, g => g.Ports.Items, StringComparer.Ordinal);
         Tunnels = TunnelPorts.Plan(view, options);
         TunnelByChassis = Tunnels.ToFrozenDictionary(t => t.Chassis, StringComparer.Ordinal);
-        Relevant = RelevantDatapaths(seeds);
+        Relevant = RelevantDatapaths(seeds ?? LocalDatapaths());
         // Only relevant datapaths' flows are translated, so only they need the set.
         var elsewhere = new Dictionary<uint, IReadOnlySet<uint>>(Relevant.Length);
         foreach (uint dp in Relevant)
@@ -183,8 +177,12 @@ internal sealed class HostIndex
 
     public IReadOnlyDictionary<uint, ImmutableArray<MulticastGroup>> GroupsOf { get; }
 
-    /// <summary>Items by datapath, in network order, with an empty entry for every datapath (items of unknown datapaths are left out).</summary>
-    private static Dictionary<uint, ImmutableArray<T>> GroupByDatapath<T>(ImmutableArray<T> items, Func<T, uint> datapathOf, Dictionary<uint, DatapathBinding> datapaths)
+    /// <summary>
+    /// Items by datapath, in network order, with an empty entry for every datapath (items of unknown datapaths are left
+    /// out); <paramref name="visit"/>, when given, sees every item kept, in the same pass.
+    /// </summary>
+    private static Dictionary<uint, ImmutableArray<T>> GroupByDatapath<T>(ImmutableArray<T> items, Func<T, uint> datapathOf, Dictionary<uint, DatapathBinding> datapaths,
+        Action<T>? visit = null)
     {
         var lists = new Dictionary<uint, ImmutableArray<T>.Builder>(datapaths.Count);
         foreach (var item in items)
@@ -193,6 +191,7 @@ internal sealed class HostIndex
             if (!datapaths.ContainsKey(dp)) continue;
             if (!lists.TryGetValue(dp, out var list)) lists[dp] = list = ImmutableArray.CreateBuilder<T>();
             list.Add(item);
+            visit?.Invoke(item);
         }
         var result = new Dictionary<uint, ImmutableArray<T>>(datapaths.Count);
         foreach (uint dp in datapaths.Keys)
@@ -230,21 +229,22 @@ internal sealed class HostIndex
     public PortBinding? PeerOf(PortBinding patch) =>
         patch.IsPatch && patch.Peer is { } peer && Patches.TryGetValue(peer, out var p) ? p : null;
 
-    /// <summary>The datapaths with a VIF bound here (<paramref name="local"/> when already found), closed over patch links.</summary>
-    private ImmutableArray<uint> RelevantDatapaths(HashSet<uint>? local)
+    /// <summary>The known datapaths with a VIF bound here.</summary>
+    private HashSet<uint> LocalDatapaths()
+    {
+        var local = new HashSet<uint>();
+        foreach (var p in View.Network.Ports)
+            if (!p.IsPatch && IsLocal(p.Name) && Datapaths.ContainsKey(p.Datapath)) local.Add(p.Datapath);
+        return local;
+    }
+
+    /// <summary>The <paramref name="local"/> datapaths, closed over patch links.</summary>
+    private ImmutableArray<uint> RelevantDatapaths(HashSet<uint> local)
     {
         var seen = new HashSet<uint>();
         var work = new Queue<uint>();
-        if (local is null)
-        {
-            foreach (var p in View.Network.Ports)
-                if (!p.IsPatch && IsLocal(p.Name) && Datapaths.ContainsKey(p.Datapath) && seen.Add(p.Datapath)) work.Enqueue(p.Datapath);
-        }
-        else
-        {
-            foreach (uint dp in local)
-                if (seen.Add(dp)) work.Enqueue(dp);
-        }
+        foreach (uint dp in local)
+            if (seen.Add(dp)) work.Enqueue(dp);
         while (work.Count > 0)
         {
             uint dp = work.Dequeue();

@@ -302,8 +302,9 @@ internal static class LogicalFlowTranslator
     {
         if (term.FixedOn(port) is { } f) return Pins(f, port, elsewhere) ? null : term;
         var dim = term.Dims.FirstOrDefault(d => ReferenceEquals(d.Storage, port));
-        if (dim is null || !dim.Values.Any(v => Pins(v, port, elsewhere))) return term;
-        var values = dim.Values.Where(v => !Pins(v, port, elsewhere)).ToArray();
+        if (dim is null) return term;
+        var values = Unpinned(dim.Values, port, elsewhere);
+        if (ReferenceEquals(values, dim.Values)) return term;
         var rest = term.Dims.Where(d => d != dim).ToArray();
         return values.Length switch
         {

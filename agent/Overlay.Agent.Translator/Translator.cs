@@ -130,24 +130,7 @@ public static class Translator
     private static (int[] Positions, int[] Bounds) RelevantFlows(ImmutableArray<LogicalFlow> flows, HostIndex index, bool sorted)
     {
         var all = flows.AsSpan();
-        if (!sorted)
-        {
-            var positions = new List<int>();
-            var bounds = new List<int>(index.Relevant.Length + 1) { 0 };
-            var byDatapath = new Dictionary<uint, List<int>>();
-            for (int i = 0; i < all.Length; i++)
-            {
-                if (!index.IsRelevant(all[i].Datapath)) continue;
-                if (!byDatapath.TryGetValue(all[i].Datapath, out var list)) byDatapath[all[i].Datapath] = list = [];
-                list.Add(i);
-            }
-            foreach (uint dp in index.Relevant)
-            {
-                if (byDatapath.TryGetValue(dp, out var list)) positions.AddRange(list);
-                bounds.Add(positions.Count);
-            }
-            return ([.. positions], [.. bounds]);
-        }
+        if (!sorted) return RelevantFlowsUnsorted(all, index);
         // Each datapath's run [first of dp, first of dp + 1), then its positions.
         var runs = new (int Start, int End)[index.Relevant.Length];
         int count = 0;
@@ -159,15 +142,35 @@ public static class Translator
             runs[k] = (start, end);
             count += end - start;
         }
-        var sortedPositions = new int[count];
-        var runBounds = new int[runs.Length + 1];
+        var positions = new int[count];
+        var bounds = new int[runs.Length + 1];
         int n = 0;
         for (int k = 0; k < runs.Length; k++)
         {
-            for (int i = runs[k].Start; i < runs[k].End; i++) sortedPositions[n++] = i;
-            runBounds[k + 1] = n;
+            for (int i = runs[k].Start; i < runs[k].End; i++) positions[n++] = i;
+            bounds[k + 1] = n;
         }
-        return (sortedPositions, runBounds);
+        return (positions, bounds);
+    }
+
+    /// <summary>As <see cref="RelevantFlows"/>, for flows in no particular order: one pass over them all.</summary>
+    private static (int[] Positions, int[] Bounds) RelevantFlowsUnsorted(ReadOnlySpan<LogicalFlow> all, HostIndex index)
+    {
+        var positions = new List<int>();
+        var bounds = new List<int>(index.Relevant.Length + 1) { 0 };
+        var byDatapath = new Dictionary<uint, List<int>>();
+        for (int i = 0; i < all.Length; i++)
+        {
+            if (!index.IsRelevant(all[i].Datapath)) continue;
+            if (!byDatapath.TryGetValue(all[i].Datapath, out var list)) byDatapath[all[i].Datapath] = list = [];
+            list.Add(i);
+        }
+        foreach (uint dp in index.Relevant)
+        {
+            if (byDatapath.TryGetValue(dp, out var list)) positions.AddRange(list);
+            bounds.Add(positions.Count);
+        }
+        return ([.. positions], [.. bounds]);
     }
 
     /// <summary>The position of the first flow on a datapath ≥ <paramref name="dp"/> in flows sorted by datapath.</summary>
