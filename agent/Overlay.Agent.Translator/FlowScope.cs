@@ -22,6 +22,8 @@ internal sealed class FlowScope(HostIndex index, DatapathScope scope) : INameSco
         return g;
     }
 
+    public IReadOnlyList<uint> MemberKeys(string group, ImmutableArray<string> members) => scope.MemberKeys(group, members);
+
     public ImmutableArray<string>? AddressSet(string name)
     {
         ImmutableArray<string>? a = index.AddressSets.TryGetValue(name, out var v) ? v : null;

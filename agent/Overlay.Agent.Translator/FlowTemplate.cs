@@ -30,18 +30,21 @@ namespace Overlay.Agent.Translator;
 internal sealed class FlowTemplate
 {
     /// <summary>A skeleton whose flows all go the full way.</summary>
-    public static readonly FlowTemplate None = new([], null, 0, null, [], [], 0);
+    public static readonly FlowTemplate None = new([], null, 0, null, -1, [], [], 0);
 
     private readonly Clause[] fixedClauses;
     private readonly Clause[]? dimension;
     private readonly int dimensionCount;
     private readonly Element[]? set;
+    /// <summary>The match slot of a <c>port == @group</c> (its members on the flow's datapath are the one dimension), or -1.</summary>
+    private readonly int group;
     private readonly Slot[] matchSlots;
     private readonly Piece[] actions;
     private readonly int actionCount;
 
-    private FlowTemplate(Clause[] fixedClauses, Clause[]? dimension, int dimensionCount, Element[]? set, Slot[] matchSlots, Piece[] actions, int actionCount)
+    private FlowTemplate(Clause[] fixedClauses, Clause[]? dimension, int dimensionCount, Element[]? set, int group, Slot[] matchSlots, Piece[] actions, int actionCount)
     {
+        this.group = group;
         this.fixedClauses = fixedClauses;
         this.dimension = dimension;
         this.dimensionCount = dimensionCount;
@@ -58,8 +61,11 @@ internal sealed class FlowTemplate
     /// the load into <see cref="Bits"/>; a load after a <c>drop</c> is not encoded (<see cref="Encoded"/> false).
     /// </summary>
     private readonly record struct Slot(StorageMapping Storage, int Offset, int Width, bool IsString, StorageBits Bits = default, bool Encoded = true,
-        bool InSet = false)
+        bool InSet = false, bool IsTrue = false, bool IsGroup = false)
     {
+        /// <summary>The match that is just <c>1</c> (matches every packet): no clause, and another constant there goes the full way.</summary>
+        public static readonly Slot True = new(null!, 0, 1, false, IsTrue: true);
+
         /// <summary>The value as the full translation reads it, or null when it would report the constant instead.</summary>
         public UInt128? Value(in Literal literal, DatapathScope scope)
         {
@@ -79,12 +85,14 @@ internal sealed class FlowTemplate
 
     /// <summary>
     /// The flow's drafts, or false when one of its constants must go the full way. <paramref name="literals"/> are
-    /// the match's constants then the actions'.
+    /// the match's constants then the actions'. <paramref name="lookups"/>: the port group it read, as the full way
+    /// records it for a cache.
     /// </summary>
     public bool TryTranslate(LogicalFlow flow, ReadOnlySpan<Literal> literals, DatapathScope scope, HostIndex index, TranslatorOptions options,
-        FlowInterner? shared, out IReadOnlyList<Draft> drafts)
+        FlowInterner? shared, out IReadOnlyList<Draft> drafts, out NameLookup[] lookups)
     {
         drafts = [];
+        lookups = [];
         // More alternatives than a flow may have: the full way says so.
         if (dimensionCount > options.MaxFlowsPerLogicalFlow) return false;
         Span<UInt128> loads = actionCount <= 8 ? stackalloc UInt128[actionCount] : new UInt128[actionCount];
@@ -122,7 +130,13 @@ internal sealed class FlowTemplate
         for (int i = 0; i < matchSlots.Length; i++)
         {
             var s = matchSlots[i];
-            if (s.InSet) continue;
+            if (s.InSet || s.IsGroup) continue;
+            if (s.IsTrue)
+            {
+                if (literals[i].Value == 1) continue;
+                Normalizer.ClauseStack.Top = start;
+                return false;
+            }
             if (s.Value(literals[i], scope) is not { } v)
             {
                 Normalizer.ClauseStack.Top = start;
@@ -131,6 +145,39 @@ internal sealed class FlowTemplate
             Normalizer.ClauseStack.Push(s.IsString
                 ? new Clause(s.Storage, v, Clause.Ones(s.Storage.Width))
                 : Clause.Of(s.Storage, v << s.Offset, Clause.Ones(s.Width) << s.Offset));
+        }
+        if (group >= 0)
+        {
+            // The group's members on this datapath, as a gather takes them: none matches nothing, one is a clause, more
+            // (minimized and limited as the direct route does) the one dimension. A missing group goes the full way.
+            var s = matchSlots[group];
+            var name = literals[group].Name;
+            if (!index.PortGroups.TryGetValue(name, out var members))
+            {
+                Normalizer.ClauseStack.Top = start;
+                return false;
+            }
+            lookups = [new NameLookup(NameLookupKind.PortGroup, name, members, false)];
+            var keys = scope.MemberKeys(name, members);
+            if (keys.Length == 0)
+            {
+                Normalizer.ClauseStack.Top = start;
+                return true;
+            }
+            if (keys.Length == 1) single = new Clause(s.Storage, keys[0], Clause.Ones(s.Storage.Width));
+            else
+            {
+                var values = setScratch ??= [];
+                values.Clear();
+                foreach (uint k in keys) values.Add(new Clause(s.Storage, k, Clause.Ones(s.Storage.Width)));
+                if (Normalizer.Minimal(values, options.MaxFlowsPerLogicalFlow) is not { } minimal)
+                {
+                    Normalizer.ClauseStack.Top = start;
+                    return false;
+                }
+                if (minimal.Length == 1) single = minimal[0];
+                else alternatives = minimal;
+            }
         }
         if (single is { } one) Normalizer.ClauseStack.Push(one);
         if (!Normalizer.Merged(start, out var conjunction)) return true;
@@ -232,13 +279,22 @@ internal sealed class FlowTemplate
         var clauses = new List<Clause>();
         var slots = new List<Slot>();
         List<Element>? set = null;
+        int group = -1;
         IReadOnlyList<Expr> terms = match is AndExpr a ? a.Terms : [match];
         foreach (var t in terms)
         {
+            if (t is ConstExpr { Value: true })
+            {
+                // The match "1" (the parser reads "0" to never): its one constant must stay 1.
+                if (slots.Count == matchLiterals.Length || matchLiterals[slots.Count] is not { Kind: TokenKind.Integer, Format: IntFormat.Decimal } one || one.Value != 1)
+                    return null;
+                slots.Add(Slot.True);
+                continue;
+            }
             if (t is CmpExpr { Op: RelOp.Eq, Value: SetOperand { Items.Count: >= 2 } items } s)
             {
                 // A set of constants: the one dimension, its elements written in the text going in per flow.
-                if (set is not null) return null;
+                if (set is not null || group >= 0) return null;
                 set = [];
                 var (storage, offset, width, isString) = Annotator.FieldBits(s.Field);
                 if (isString) return null;
@@ -257,6 +313,18 @@ internal sealed class FlowTemplate
                 }
                 // Its prerequisites; the annotator takes the set as its dimension, so no other OR may come.
                 if (!Gather(annotator, t, clauses)) return null;
+                continue;
+            }
+            if (t is CmpExpr { Op: RelOp.Eq, Value: PortGroupOperand pg } g)
+            {
+                // port == @group: the group's members on each flow's datapath, the one dimension.
+                if (set is not null || group >= 0) return null;
+                if (slots.Count == matchLiterals.Length || !matchLiterals[slots.Count].Is(pg)) return null;
+                var (storage, _, _, isString) = Annotator.FieldBits(g.Field);
+                if (!isString) return null;
+                group = slots.Count;
+                slots.Add(new Slot(storage, 0, storage.Width, true, IsGroup: true));
+                if (!Gather(Annotator.PrerequisiteOf(g.Field.Name), annotator, clauses)) return null;
                 continue;
             }
             if (t is CmpExpr { Op: RelOp.Eq } c && Single(c.Value) is IntOperand { IsMasked: false } or StringOperand)
@@ -296,6 +364,8 @@ internal sealed class FlowTemplate
         if (!Gather(EncodedActions.PrerequisitesOf(encoder.Touched), annotator, clauses)) return null;
         Clause[]? dimension = null;
         int dimensionCount = 0;
+        // The group's members make the one dimension: no other OR may come.
+        if (group >= 0 && annotator.Dimension is not null) return null;
         if (set is null && annotator.Dimension is { } values)
         {
             // What the direct route does with the OR (Normalizer.Minimal); an OR it refuses makes no template.
@@ -304,7 +374,7 @@ internal sealed class FlowTemplate
             if (minimal.Length == 1) clauses.Add(minimal[0]);
             else dimension = minimal;
         }
-        return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), [.. slots], [.. pieces], loads);
+        return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, [.. slots], [.. pieces], loads);
     }
 
     /// <summary>The one element of a set of one, else the operand.</summary>

@@ -35,6 +35,24 @@ internal sealed class DatapathScope
 
     public DatapathBinding Datapath { get; }
 
+    /// <summary>Each port group's members on this datapath, for the member list they were worked out from.</summary>
+    private readonly ConcurrentDictionary<string, (ImmutableArray<string> Members, uint[] Keys)> groups = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The keys of <paramref name="members"/> (port group <paramref name="group"/>'s) that are names on this datapath,
+    /// in member order; worked out once per member list (every ACL on the group asks).
+    /// </summary>
+    public uint[] MemberKeys(string group, ImmutableArray<string> members)
+    {
+        if (groups.TryGetValue(group, out var known) && known.Members == members) return known.Keys;
+        var keys = new List<uint>();
+        foreach (var m in members)
+            if (KeyOf(m) is { } k) keys.Add(k);
+        uint[] result = [.. keys];
+        groups[group] = (members, result);
+        return result;
+    }
+
     /// <summary>Port and multicast group name → key.</summary>
     public IReadOnlyDictionary<string, uint> Keys { get; }
 }

@@ -50,7 +50,7 @@ internal static class LogicalFlowTranslator
         string? skeleton = null;
         int matchLiterals = 0;
         if (options.Shortcuts && options.MaxFlowsPerLogicalFlow > 0
-            && Templated(flow, index, scope, syntax, options, shared, diagnostics, out var templated, out skeleton, out matchLiterals))
+            && Templated(flow, index, scope, syntax, options, shared, diagnostics, out var templated, out skeleton, out matchLiterals, out lookups))
             return templated;
         var match = syntax.Match(flow.Match);
         if (!match.Ok)
@@ -107,9 +107,10 @@ internal static class LogicalFlowTranslator
     /// count of the match's constants), for the full way to make one.
     /// </summary>
     private static bool Templated(LogicalFlow flow, HostIndex index, DatapathScope scope, SyntaxCache syntax, TranslatorOptions options, FlowInterner? shared,
-        List<TranslationDiagnostic> diagnostics, out IReadOnlyList<Draft> drafts, out string? unknown, out int matchLiterals)
+        List<TranslationDiagnostic> diagnostics, out IReadOnlyList<Draft> drafts, out string? unknown, out int matchLiterals, out NameLookup[] lookups)
     {
         drafts = [];
+        lookups = [];
         unknown = null;
         matchLiterals = 0;
         var s = Scanner;
@@ -131,7 +132,7 @@ internal static class LogicalFlowTranslator
         if (!template.Usable) return false;
         try
         {
-            if (!template.TryTranslate(flow, s.Literals, scope, index, options, shared, out var list)) return false;
+            if (!template.TryTranslate(flow, s.Literals, scope, index, options, shared, out var list, out lookups)) return false;
             drafts = list;
         }
         catch (TranslationProblem p)

@@ -30,7 +30,7 @@ public static class Translator
         var syntax = cache?.Syntax ?? SyntaxCache.ForOneTranslation();
         var stamps = cache?.Stamps(index);
         var (positions, bounds) = RelevantFlows(flows, index, sorted.Result);
-        var shared = cache?.Interner ?? new FlowInterner();
+        var shared = cache?.Interner ?? new FlowInterner(expected: positions.Length);
         var assembled = new ConcurrentBag<(List<DesiredFlow> Flows, List<TranslationDiagnostic> Problems)>();
         var physical = new List<DesiredFlow>[index.Relevant.Length];
         // One datapath at a time: its flows' drafts are assembled as soon as they are made, so they die young; its

@@ -2,7 +2,7 @@ namespace Overlay.Logical;
 
 /// <summary>
 /// A constant taken out of a text by <see cref="TextSkeleton"/>: an integer (<see cref="TokenKind.Integer"/>, with
-/// how it was written) or a string (<see cref="TokenKind.String"/>).
+/// how it was written), a string (<see cref="TokenKind.String"/>) or a port group's name (<see cref="TokenKind.PortGroup"/>).
 /// </summary>
 public readonly struct Literal
 {
@@ -29,27 +29,33 @@ public readonly struct Literal
     /// <summary>An integer's value.</summary>
     public UInt128 Value { get; }
 
-    /// <summary>A string's value: without its quotes, escapes resolved.</summary>
+    /// <summary>A string's value: without its quotes, escapes resolved; a port group's name, without its <c>@</c>.</summary>
     public ReadOnlySpan<char> Chars => unescaped is not null ? unescaped : source.AsSpan(start + 1, length - 2);
+
+    /// <summary>A port group's name as a string.</summary>
+    public string Name => unescaped ?? Chars.ToString();
 
     /// <summary>True when <paramref name="operand"/> is this constant as the parser reads it (an unmasked integer written the same way, or the string).</summary>
     public bool Is(Operand operand) => operand switch
     {
         IntOperand i => Kind == TokenKind.Integer && !i.IsMasked && i.Value == Value && i.Format == Format,
         StringOperand s => Kind == TokenKind.String && s.Value.AsSpan().SequenceEqual(Chars),
+        PortGroupOperand g => Kind == TokenKind.PortGroup && g.Name.AsSpan().SequenceEqual(Chars),
         _ => false,
     };
 }
 
 /// <summary>
 /// Match and action texts with their constants taken out, for recognising texts that differ only in constants (one
-/// per port: <c>eth.dst == 0a:00:00:00:00:01</c> → <c>outport = "vm1"; output;</c>). Every integer and string
-/// written outside (), [] and {} becomes a marker with its kind and format, and goes to <see cref="Literals"/> in
-/// order; every other token is kept as written. Texts with the same skeleton are the same tokens but for those
-/// constants' values, so the parser reads them to the same tree but for those values (masked integers, subfield
-/// bits, set elements and arguments stay in the skeleton). A match may be scanned with its sets' integers taken out
-/// too (those of a set written outside (), [] and {}: <c>ip4.src == {10.0.0.5, 10.0.0.0/8}</c>); the commas keep the
-/// count of elements in the skeleton. The scanner's buffers are reused: one per thread.
+/// per port: <c>eth.dst == 0a:00:00:00:00:01</c> → <c>outport = "vm1"; output;</c>). Every integer, string and
+/// <c>@port_group</c> token written outside (), [] and {} becomes a marker with its kind and format, and goes to <see cref="Literals"/>
+/// in order; the rest of the text is kept as written, spaces and comments included. Texts with the same skeleton
+/// are then the same characters around constants that the lexer read as single tokens at the same places, so they
+/// lex to the same tokens but for those constants' values, and the parser reads them to the same tree but for those
+/// values (masked integers, subfield bits, set elements and arguments stay in the skeleton). A match may be scanned
+/// with its sets' integers taken out too (those of a set written outside (), [] and {}:
+/// <c>ip4.src == {10.0.0.5, 10.0.0.0/8}</c>); the commas keep the count of elements in the skeleton. The scanner's
+/// buffers are reused: one per thread.
 /// </summary>
 public sealed class TextSkeleton
 {
@@ -73,6 +79,13 @@ public sealed class TextSkeleton
         length = 0;
         Array.Clear(literals, 0, count);
         count = 0;
+    }
+
+    private void Copy(ReadOnlySpan<char> written)
+    {
+        if (length + written.Length > chars.Length) Array.Resize(ref chars, Math.Max(chars.Length * 2, length + written.Length));
+        written.CopyTo(chars.AsSpan(length));
+        length += written.Length;
     }
 
     /// <summary>Adds a character of the caller's to the skeleton (a prefix that tells texts of different kinds apart).</summary>
@@ -99,6 +112,8 @@ public sealed class TextSkeleton
             int depth = 0;
             // Inside a set opened at depth 0 (when its integers are taken out too).
             bool inSet = false;
+            // Where the text not yet copied starts: it goes in as written, in runs between constants.
+            int run = 0;
             for (int k = 0; k < tokens.Count; k++)
             {
                 ref readonly var t = ref tokens[k];
@@ -114,19 +129,18 @@ public sealed class TextSkeleton
                         inSet = false;
                         break;
                     case TokenKind.Integer when depth == 1 && inSet:
-                    case TokenKind.Integer or TokenKind.String when depth == 0:
+                    case TokenKind.Integer or TokenKind.String or TokenKind.PortGroup when depth == 0:
                         if (count == literals.Length) Array.Resize(ref literals, literals.Length * 2);
-                        literals[count++] = new Literal(t.Kind, t.Format, t.Value, text, t.Start, t.Length, t.Kind == TokenKind.String ? t.Text : null);
+                        literals[count++] = new Literal(t.Kind, t.Format, t.Value, text, t.Start, t.Length, t.Kind == TokenKind.Integer ? null : t.Text);
+                        Copy(text.AsSpan(run, t.Start - run));
                         Append('\u0001');
-                        Append((char)('A' + (t.Kind == TokenKind.String ? 0 : 1 + (int)t.Format)));
-                        continue;
+                        Append(t.Kind switch { TokenKind.String => 'A', TokenKind.PortGroup => '@', _ => (char)('B' + (int)t.Format) });
+                        run = t.Start + t.Length;
+                        break;
                 }
-                var written = text.AsSpan(t.Start, t.Length);
-                if (length + written.Length + 1 > chars.Length) Array.Resize(ref chars, Math.Max(chars.Length * 2, length + written.Length + 1));
-                written.CopyTo(chars.AsSpan(length));
-                length += written.Length;
-                Append('\u0002');
             }
+            Copy(text.AsSpan(run));
+            Append('\u0002');
             return true;
         }
         finally

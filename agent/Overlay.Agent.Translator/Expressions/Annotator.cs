@@ -19,6 +19,15 @@ internal interface INameScope
     ImmutableArray<string>? AddressSet(string name);
 
     bool IsChassisResident(string port);
+
+    /// <summary>The keys of port group <paramref name="group"/>'s <paramref name="members"/> that are names of this datapath, in member order.</summary>
+    IReadOnlyList<uint> MemberKeys(string group, ImmutableArray<string> members)
+    {
+        var keys = new List<uint>();
+        foreach (var m in members)
+            if (KeyOf(m) is { } k) keys.Add(k);
+        return keys;
+    }
 }
 
 /// <summary>
@@ -381,8 +390,7 @@ internal sealed class Annotator(INameScope names)
             case PortGroupOperand g:
                 var members = names.PortGroup(g.Name) ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no port group @{g.Name}");
                 // A port group spans datapaths; here it means its members on this one.
-                foreach (var m in members)
-                    if (names.KeyOf(m) is { } k) yield return k;
+                foreach (uint k in names.MemberKeys(g.Name, members)) yield return k;
                 break;
             case SetOperand set:
                 foreach (var item in set.Items)

@@ -9,10 +9,10 @@ namespace Overlay.OpenFlow.Fields;
 /// from here as it builds, so its matches need no interning afterwards. Thread-safe; holds what it has seen until
 /// dropped, or until it has added <c>capacity</c> fields, when it starts over.
 /// </summary>
-public sealed class MatchInterner(int capacity = int.MaxValue)
+public sealed class MatchInterner(int capacity = int.MaxValue, int expected = 0)
 {
     private readonly int _capacity = capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be at least 1");
-    private Generation _current = new();
+    private Generation _current = new(Math.Min(Math.Max(expected, 0), capacity));
 
     /// <summary>Distinct fields held.</summary>
     public int Count
@@ -92,15 +92,16 @@ public sealed class MatchInterner(int capacity = int.MaxValue)
     {
         if (_capacity != int.MaxValue && Interlocked.Increment(ref g.Added) > _capacity)
         {
-            Interlocked.CompareExchange(ref _current, new Generation(), g);
+            Interlocked.CompareExchange(ref _current, new Generation(0), g);
         }
     }
 
-    private sealed class Generation
+    /// <summary>One table of shared fields; <c>expected</c> sizes it up front (a table that grows field by field spends much of a one-off translation re-hashing).</summary>
+    private sealed class Generation(int expected)
     {
         private static int s_lastNumber;
 
-        public readonly ConcurrentDictionary<FieldKey, MatchField> Fields = new();
+        public readonly ConcurrentDictionary<FieldKey, MatchField> Fields = new(Environment.ProcessorCount, Math.Max(expected, 31));
         public ConcurrentDictionary<MatchField, MatchField>? Wide;
         public int Added;
 

@@ -131,6 +131,8 @@ public class ShortcutEquivalenceTests
             () => ($"inport == @{PortGroup()} && udp.dst == {Small()}", "next;"),
             () => ($"inport == @{PortGroup()} && inport == \"{Port()}\"", "next;"),
             () => ($"inport == @{PortGroup()} && ip4.src == {{{Ip()}, {Ip()}}}", "next;"),
+            // The match that is just 1 (every stage's default flow), or now and then 0, under actions with and without constants.
+            () => (rng.Next(8) == 0 ? "0" : "1", rng.Next(3) switch { 0 => "next;", 1 => $"outport = \"{Port()}\"; output;", _ => $"reg0 = {Wide()}; ip.ttl--; next;" }),
         };
         var flows = new List<(string, string)>();
         for (int i = 0; i < 1500; i++) flows.Add(shapes[rng.Next(shapes.Length)]());

@@ -49,9 +49,10 @@ public class TextSkeletonTests
     [Theory]
     [InlineData("eth.dst == 0a:00:00:00:00:01", "eth.dst == 0a:00:00:00:00:ff")]
     [InlineData("outport == \"vm1\" && reg0 == 10.0.0.1", "outport == \"a \\\"quoted\\\" name\" && reg0 == 10.9.9.9")]
-    [InlineData("outport = \"vm1\"; output;", "outport  =  \"vm2\" ;output;")]
-    [InlineData("reg0 == 5 && ip.ttl == 0", "reg0 == 70000 /* too wide, still lexes */ && ip.ttl == 255")]
+    [InlineData("outport = \"vm1\"; output;", "outport = \"vm2\"; output;")]
+    [InlineData("reg0 == 5 && ip.ttl == 0", "reg0 == 70000 && ip.ttl == 255")] // too wide, still lexes
     [InlineData("xreg0[0..47] = 02:00:00:00:00:01; next;", "xreg0[0..47] = 02:00:00:00:00:02; next;")]
+    [InlineData("outport == @pg_t0 && icmp4", "outport == @pg_t97 && icmp4")]
     public void Texts_that_differ_only_in_top_level_constants_share_a_skeleton(string a, string b) =>
         Assert.Equal(Skeleton(a), Skeleton(b));
 
@@ -65,6 +66,9 @@ public class TextSkeletonTests
     [InlineData("next(pipeline=egress, table=1);", "next(pipeline=egress, table=2);")] // arguments stay
     [InlineData("reg0 == 1 && reg1 == 2", "reg0 == 1 && reg1 == 2 && 1")]
     [InlineData("outport == \"p\"", "outport == @p")]
+    [InlineData("outport == @p && ip4", "outport == {@p} && ip4")] // a group in a set stays
+    [InlineData("outport = \"vm1\"; output;", "outport  =  \"vm2\" ;output;")] // spaced otherwise: kept as written
+    [InlineData("reg0 == 5 && ip.ttl == 0", "reg0 == 5 /* a comment */ && ip.ttl == 0")]
     public void Texts_that_differ_otherwise_do_not(string a, string b) =>
         Assert.NotEqual(Skeleton(a), Skeleton(b));
 
@@ -83,6 +87,13 @@ public class TextSkeletonTests
         Assert.Equal(IntFormat.Hex, literals[3].Format);
         Assert.False(literals[2].Is(new IntOperand(5, 7, IntFormat.Decimal)), "a masked operand is not the constant");
         Assert.False(literals[0].Is(new StringOperand("ab")));
+        Assert.True(s.Scan("inport == @pg_1 && ip4"));
+        var group = s.Literals[^1];
+        Assert.Equal(TokenKind.PortGroup, group.Kind);
+        Assert.Equal("pg_1", group.Name);
+        Assert.True(group.Is(new PortGroupOperand("pg_1")));
+        Assert.False(group.Is(new PortGroupOperand("pg_2")));
+        Assert.False(group.Is(new StringOperand("pg_1")));
     }
 
     [Fact]
