@@ -364,16 +364,18 @@ internal sealed class FlowTemplate
         if (!Gather(EncodedActions.PrerequisitesOf(encoder.Touched), annotator, clauses)) return null;
         Clause[]? dimension = null;
         int dimensionCount = 0;
-        // The group's members make the one dimension: no other OR may come.
-        if (group >= 0 && annotator.Dimension is not null) return null;
         if (set is null && annotator.Dimension is { } values)
         {
-            // What the direct route does with the OR (Normalizer.Minimal); an OR it refuses makes no template.
+            // What the direct route does with the OR (Normalizer.Minimal); an OR it refuses makes no template. An OR
+            // that a clause of every flow implies an alternative of (the ip prerequisite beside ip4) goes, as the
+            // direct route drops it.
             if (Normalizer.Minimal(values, int.MaxValue) is not { } minimal) return null;
             dimensionCount = values.Count;
             if (minimal.Length == 1) clauses.Add(minimal[0]);
-            else dimension = minimal;
+            else if (!clauses.Exists(c => ReferenceEquals(c.Storage, minimal[0].Storage) && Term.AnyImpliedBy(minimal, c))) dimension = minimal;
         }
+        // The group's members make the one dimension: no other OR may stay.
+        if (group >= 0 && dimension is not null) return null;
         return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, [.. slots], [.. pieces], loads);
     }
 

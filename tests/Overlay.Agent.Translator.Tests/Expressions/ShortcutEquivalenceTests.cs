@@ -131,6 +131,11 @@ public class ShortcutEquivalenceTests
             () => ($"inport == @{PortGroup()} && udp.dst == {Small()}", "next;"),
             () => ($"inport == @{PortGroup()} && inport == \"{Port()}\"", "next;"),
             () => ($"inport == @{PortGroup()} && ip4.src == {{{Ip()}, {Ip()}}}", "next;"),
+            // Port groups beside prerequisites that bring ip (an OR that ip4 settles), ACLs as northd writes them.
+            () => ($"outport == @{PortGroup()} && ip4 && tcp.dst == {Small()}", "next;"),
+            () => ($"inport == @{PortGroup()} && tcp.dst == {Small()}", "drop;"),
+            () => ($"outport == @{PortGroup()} && ip4 && ip4.src == $as1", "next;"),
+            () => ($"outport == @{PortGroup()} && ip6 && udp.src == {Small()}", "next;"),
             // The match that is just 1 (every stage's default flow), or now and then 0, under actions with and without constants.
             () => (rng.Next(8) == 0 ? "0" : "1", rng.Next(3) switch { 0 => "next;", 1 => $"outport = \"{Port()}\"; output;", _ => $"reg0 = {Wide()}; ip.ttl--; next;" }),
         };
