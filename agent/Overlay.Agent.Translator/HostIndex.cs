@@ -134,7 +134,7 @@ internal sealed class HostIndex
             var portsByDp = GroupByDatapath(net.Ports, p => p.Datapath, datapaths, p =>
             {
                 if (p.IsPatch) patches.TryAdd(p.Name, p);
-                else if (IsLocal(p.Name)) local.Add(p.Datapath);
+                else if (!local.Contains(p.Datapath) && IsLocal(p.Name)) local.Add(p.Datapath);
             });
             seeds = local;
             var groupsByDp = GroupByDatapath(net.MulticastGroups, g => g.Datapath, datapaths);
@@ -202,6 +202,10 @@ internal sealed class HostIndex
     private static Dictionary<uint, ImmutableArray<T>> GroupByDatapath<T>(ImmutableArray<T> items, Func<T, uint> datapathOf, Dictionary<uint, DatapathBinding> datapaths,
         Action<T>? visit = null)
     {
+        var all = items.AsSpan();
+        int sorted = 1;
+        while (sorted < all.Length && datapathOf(all[sorted - 1]) <= datapathOf(all[sorted])) sorted++;
+        if (sorted >= all.Length) return GroupRuns(items, datapathOf, datapaths, visit);
         var lists = new Dictionary<uint, ImmutableArray<T>.Builder>(datapaths.Count);
         foreach (var item in items)
         {
@@ -214,6 +218,29 @@ internal sealed class HostIndex
         var result = new Dictionary<uint, ImmutableArray<T>>(datapaths.Count);
         foreach (uint dp in datapaths.Keys)
             result[dp] = lists.TryGetValue(dp, out var list) ? list.DrainToImmutable() : [];
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="GroupByDatapath"/> for items listed by datapath, as northd lists them: each datapath's run is copied
+    /// out whole, with one lookup per run instead of per item.
+    /// </summary>
+    private static Dictionary<uint, ImmutableArray<T>> GroupRuns<T>(ImmutableArray<T> items, Func<T, uint> datapathOf, Dictionary<uint, DatapathBinding> datapaths,
+        Action<T>? visit)
+    {
+        var result = new Dictionary<uint, ImmutableArray<T>>(datapaths.Count);
+        var all = items.AsSpan();
+        for (int start = 0, end; start < all.Length; start = end)
+        {
+            uint dp = datapathOf(all[start]);
+            end = start + 1;
+            while (end < all.Length && datapathOf(all[end]) == dp) end++;
+            if (!datapaths.ContainsKey(dp)) continue;
+            result[dp] = ImmutableArray.Create(items, start, end - start);
+            if (visit is null) continue;
+            foreach (var item in all[start..end]) visit(item);
+        }
+        foreach (uint dp in datapaths.Keys) result.TryAdd(dp, []);
         return result;
     }
 

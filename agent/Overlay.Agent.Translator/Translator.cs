@@ -37,11 +37,17 @@ public static class Translator
         // physical-table flows are made alongside.
         if (bounds.Length > 1)
         {
-            Parallel.ForEach(Partitioner.Create(0, bounds.Length - 1, 1), () => (new List<DesiredFlow>(), new List<TranslationDiagnostic>()),
+            // Datapaths with the most flows first: the last ones handed out are then small, and both cores finish
+            // together (a host with a few datapaths would otherwise wait on one router's flows at the end).
+            var order = new int[bounds.Length - 1];
+            for (int k = 0; k < order.Length; k++) order[k] = k;
+            Array.Sort(order, (a, b) => bounds[b + 1] - bounds[b] != bounds[a + 1] - bounds[a] ? (bounds[b + 1] - bounds[b]).CompareTo(bounds[a + 1] - bounds[a]) : a.CompareTo(b));
+            Parallel.ForEach(Partitioner.Create(0, order.Length, 1), () => (new List<DesiredFlow>(), new List<TranslationDiagnostic>()),
                 (range, _, local) =>
                 {
-                    for (int k = range.Item1; k < range.Item2; k++)
+                    for (int j = range.Item1; j < range.Item2; j++)
                     {
+                        int k = order[j];
                         TranslateDatapath(positions.AsSpan(bounds[k], bounds[k + 1] - bounds[k]), flows, index, syntax, options, cache, stamps, shared, local.Item1, local.Item2);
                         PhysicalFlows.OfDatapath(index, index.Relevant[k], physical[k] = [], shared.Fields);
                     }

@@ -3,8 +3,9 @@ using Overlay.Agent.Translator.Tests.Support;
 namespace Overlay.Agent.Translator.Tests.Behaviour;
 
 /// <summary>
-/// Northd sends logical flows sorted by datapath, and the translator then finds each relevant datapath's flows by
-/// binary search; flows in any other order must give the same translation (found by a full pass instead).
+/// Northd sends logical flows, ports and multicast groups sorted by datapath, and the translator then finds each
+/// relevant datapath's flows by binary search and each datapath's ports as one run; any other order must give the
+/// same translation (found by a full pass and lookups instead).
 /// </summary>
 public class FlowOrderTests
 {
@@ -12,13 +13,20 @@ public class FlowOrderTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Flows_in_any_order_translate_as_flows_sorted_by_datapath(int host)
+    public void Flows_and_ports_in_any_order_translate_as_sorted_by_datapath(int host)
     {
         var network = Networks.Compile(Networks.Router);
         Assert.True(network.Flows.Select(f => f.Datapath).SequenceEqual(network.Flows.Select(f => f.Datapath).Order()));
         var placement = new Dictionary<string, int> { ["p1"] = 1, ["p2"] = 2, ["q1"] = 2 };
-        var shuffled = network with { Flows = [.. network.Flows.OrderBy(f => f.Id % 7).ThenByDescending(f => f.Datapath)] };
+        Assert.True(network.Ports.Select(p => p.Datapath).SequenceEqual(network.Ports.Select(p => p.Datapath).Order()));
+        var shuffled = network with
+        {
+            Flows = [.. network.Flows.OrderBy(f => f.Id % 7).ThenByDescending(f => f.Datapath)],
+            Ports = [.. network.Ports.OrderBy(p => p.Key).ThenByDescending(p => p.Datapath)],
+            MulticastGroups = [.. network.MulticastGroups.OrderBy(g => g.Key).ThenByDescending(g => g.Datapath)],
+        };
         Assert.False(shuffled.Flows.Select(f => f.Datapath).SequenceEqual(shuffled.Flows.Select(f => f.Datapath).Order()));
+        Assert.False(shuffled.Ports.Select(p => p.Datapath).SequenceEqual(shuffled.Ports.Select(p => p.Datapath).Order()));
 
         var expected = Translator.Translate(Hosts.View(network, host, 3, placement));
         var actual = Translator.Translate(Hosts.View(shuffled, host, 3, placement));
