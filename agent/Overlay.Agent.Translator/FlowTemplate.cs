@@ -226,7 +226,7 @@ internal sealed class FlowTemplate
             if (p.Fixed is not null) list.AddRange(p.Fixed);
             else if (p.Load.Encoded) Load(list, p.Load.Bits, loads[p.Slot]);
         }
-        var ofActions = new ActionList(list);
+        var ofActions = new ActionList(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
         list.Clear();
         return ofActions;
     }

@@ -84,11 +84,13 @@ internal static class PhysicalFlows
                 flows.Add(Flow(P.LogicalToPhysical, 100, origins, cookie, To(fields, dp, port.Key), ActionList.Of(new CloneAction(new ActionList(EnterPeer(peer))))));
             return;
         }
-        if (index.IsLocal(port.Name))
+        // One lookup of where the port is bound: here, on a chassis with a tunnel, or nowhere.
+        var chassis = index.ChassisOf(port.Name);
+        if (chassis == index.View.Chassis)
         {
             flows.Add(Flow(P.LocalOutput, 100, origins, cookie, To(fields, dp, port.Key), ToCheckLoopback));
             flows.Add(Flow(P.CheckLoopback, 100, origins, cookie, Loopback(fields, dp, port.Key), ActionList.Drop));
-            if (index.OfPortOf(port.Name) is not { } ofport) return;
+            if (!index.View.OfPorts.TryGetValue(port.Name, out var ofport)) return;
             flows.Add(Flow(P.PhysicalToLogical, 100, origins, cookie, InPort(fields, ofport),
                 ActionList.Of(SetMetadata(dp), Set(RegisterMap.Inport, port.Key), Resubmit(LogicalIngress))));
             flows.Add(Flow(P.LogicalToPhysical, 100, origins, cookie, To(fields, dp, port.Key), ActionList.Of(new OutputAction(ofport))));
@@ -97,7 +99,7 @@ internal static class PhysicalFlows
             flows.Add(Flow(P.LogicalToPhysical, 110, origins, cookie, To(fields, dp, port.Key, ofport), ToInPort));
             return;
         }
-        if (index.ChassisOf(port.Name) is { } chassis && index.TunnelByChassis.TryGetValue(chassis, out var tunnel))
+        if (chassis is not null && index.TunnelByChassis.TryGetValue(chassis, out var tunnel))
             flows.Add(Flow(P.RemoteOutput, 100, origins, cookie, To(fields, dp, port.Key), new ActionList(Tunnel(dp, port.Key, tunnel))));
     }
 

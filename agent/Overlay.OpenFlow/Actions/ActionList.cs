@@ -18,6 +18,13 @@ public sealed class ActionList : IReadOnlyList<OfAction>, IEquatable<ActionList>
         Validate(_actions);
     }
 
+    /// <summary>A list of copies of <paramref name="actions"/> (a caller's scratch list, read as a span).</summary>
+    public ActionList(ReadOnlySpan<OfAction> actions)
+    {
+        _actions = [.. actions];
+        Validate(_actions);
+    }
+
     public static ActionList Drop { get; } = new([]);
 
     public static ActionList Of(params OfAction[] actions) => new(actions);

@@ -68,6 +68,17 @@ public sealed class ActionTests
     }
 
     [Fact]
+    public void AListMadeFromAScratchSpanKeepsItsOwnCopyAndIsChecked()
+    {
+        OfAction[] scratch = [SetFieldAction.Create(OfFields.Reg(15), 2), ResubmitAction.ToTable(37)];
+        var list = new ActionList(scratch.AsSpan());
+        scratch[0] = new OutputAction(9);
+        Assert.Equal(ActionList.Of(SetFieldAction.Create(OfFields.Reg(15), 2), ResubmitAction.ToTable(37)), list);
+        OfAction[] bad = [new GotoTableAction(3), new OutputAction(1)];
+        Assert.Throws<ArgumentException>(() => new ActionList(bad.AsSpan()));
+    }
+
+    [Fact]
     public void InstructionsMustComeLast()
     {
         Assert.Throws<ArgumentException>(() => ActionList.Of(new GotoTableAction(3), new OutputAction(1)));
