@@ -15,11 +15,12 @@ namespace Overlay.Agent.Translator;
 /// first such flow's parsed texts when
 /// <list type="bullet">
 /// <item>each constant of the skeleton is the value of a top-level <c>field == constant</c> of the match, an element
-/// of a top-level <c>field == {set}</c> of constants, or the value of a top-level <c>field = constant</c> action (so
-/// it enters the translation only as that clause, that alternative or that load), and</item>
+/// of a top-level <c>field == {set}</c> of constants, the group of a top-level <c>port == @group</c>, the match
+/// <c>1</c> itself, or the value of a top-level <c>field = constant</c> action (so it enters the translation only as
+/// that clause, that alternative, those members, nothing, or that load), and</item>
 /// <item>the rest (the other terms, every prerequisite, the other actions) translates to a plain conjunction, with at
-/// most one OR on one storage (the set, or a predicate such as <c>ip</c>), and fixed actions, without naming anything
-/// of a datapath.</item>
+/// most one OR on one storage (the set, the group's members on the flow's datapath, or a predicate such as
+/// <c>ip</c> that no clause of every flow settles), and fixed actions, without naming anything of a datapath.</item>
 /// </list>
 /// A flow with the skeleton is then translated by putting its constants into those places, through the same code
 /// the full translation runs for them (the clause of an equality, <see cref="FieldWrites.Load(List{OfAction}, StorageBits, UInt128)"/>,

@@ -36,7 +36,7 @@ internal sealed class DatapathScope
     public DatapathBinding Datapath { get; }
 
     /// <summary>Each port group's members on this datapath, for the member list they were worked out from.</summary>
-    private readonly ConcurrentDictionary<string, (ImmutableArray<string> Members, uint[] Keys)> groups = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, (ImmutableArray<string> Members, uint[] Keys)>? groups;
 
     /// <summary>
     /// The keys of <paramref name="members"/> (port group <paramref name="group"/>'s) that are names on this datapath,
@@ -44,12 +44,13 @@ internal sealed class DatapathScope
     /// </summary>
     public uint[] MemberKeys(string group, ImmutableArray<string> members)
     {
-        if (groups.TryGetValue(group, out var known) && known.Members == members) return known.Keys;
+        var byName = LazyInitializer.EnsureInitialized(ref groups, () => new(StringComparer.Ordinal));
+        if (byName.TryGetValue(group, out var known) && known.Members == members) return known.Keys;
         var keys = new List<uint>();
         foreach (var m in members)
             if (KeyOf(m) is { } k) keys.Add(k);
         uint[] result = [.. keys];
-        groups[group] = (members, result);
+        byName[group] = (members, result);
         return result;
     }
 
