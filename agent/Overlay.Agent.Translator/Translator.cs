@@ -41,7 +41,8 @@ public static class Translator
             // together (a host with a few datapaths would otherwise wait on one router's flows at the end).
             var order = new int[bounds.Length - 1];
             for (int k = 0; k < order.Length; k++) order[k] = k;
-            Array.Sort(order, (a, b) => bounds[b + 1] - bounds[b] != bounds[a + 1] - bounds[a] ? (bounds[b + 1] - bounds[b]).CompareTo(bounds[a + 1] - bounds[a]) : a.CompareTo(b));
+            int Size(int k) => bounds[k + 1] - bounds[k];
+            Array.Sort(order, (a, b) => Size(a) != Size(b) ? Size(b).CompareTo(Size(a)) : a.CompareTo(b));
             Parallel.ForEach(Partitioner.Create(0, order.Length, 1), () => (new List<DesiredFlow>(), new List<TranslationDiagnostic>()),
                 (range, _, local) =>
                 {
