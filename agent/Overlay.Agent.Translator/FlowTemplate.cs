@@ -177,7 +177,18 @@ internal sealed class FlowTemplate
                     return false;
                 }
                 if (minimal.Length == 1) single = minimal[0];
-                else alternatives = minimal;
+                else if (alternatives is null) alternatives = minimal;
+                else if (OnlyHere(flow, s.Storage, minimal, alternatives.Length, index, options) is not { } left)
+                {
+                    Normalizer.ClauseStack.Top = start;
+                    return false;
+                }
+                else if (left.Length == 0)
+                {
+                    Normalizer.ClauseStack.Top = start;
+                    return true;
+                }
+                else single = left[0];
             }
         }
         if (single is { } one) Normalizer.ClauseStack.Push(one);
@@ -201,6 +212,21 @@ internal sealed class FlowTemplate
         var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
         drafts = [new Draft(table, priority, shared is null ? match : shared.Match(match), ofActions, origin, flow.Datapath, 0)];
         return true;
+    }
+
+    /// <summary>
+    /// The group's members beside another OR (the ip prerequisite): the full way takes such a flow the general way,
+    /// which drops the members bound elsewhere when the group is on the pinned port. What is left: none (no flow) or
+    /// one (a clause) the direct route takes as well; null for more, or for a cross product past the flow limit, which
+    /// go the full way.
+    /// </summary>
+    private static Clause[]? OnlyHere(LogicalFlow flow, StorageMapping storage, Clause[] members, int others, HostIndex index, TranslatorOptions options)
+    {
+        if ((long)members.Length * others > options.MaxFlowsPerLogicalFlow) return null;
+        var port = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
+        if (!ReferenceEquals(storage, port)) return null;
+        var left = LogicalFlowTranslator.Unpinned(members, port, index.ElsewhereKeys(flow.Datapath));
+        return left.Length <= 1 ? left : null;
     }
 
     /// <summary>The actions of every flow of a template whose actions take no constant, made once.</summary>
@@ -375,8 +401,8 @@ internal sealed class FlowTemplate
             if (minimal.Length == 1) clauses.Add(minimal[0]);
             else if (!clauses.Exists(c => ReferenceEquals(c.Storage, minimal[0].Storage) && Term.AnyImpliedBy(minimal, c))) dimension = minimal;
         }
-        // The group's members make the one dimension: no other OR may stay.
-        if (group >= 0 && dimension is not null) return null;
+        // Beside the group's members, another OR only on another storage (see OnlyHere).
+        if (group >= 0 && dimension is not null && ReferenceEquals(dimension[0].Storage, slots[group].Storage)) return null;
         return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, [.. slots], [.. pieces], loads);
     }
 

@@ -267,7 +267,7 @@ internal static class LogicalFlowTranslator
         c.Mask == Clause.Ones(port.Width) && c.Value <= uint.MaxValue && elsewhere.Contains((uint)c.Value);
 
     /// <summary>The alternatives that do not pin the port field to a VIF bound elsewhere, in order.</summary>
-    private static Clause[] Unpinned(Clause[] values, StorageMapping port, IReadOnlySet<uint> elsewhere)
+    internal static Clause[] Unpinned(Clause[] values, StorageMapping port, IReadOnlySet<uint> elsewhere)
     {
         if (elsewhere.Count == 0) return values;
         int kept = 0;

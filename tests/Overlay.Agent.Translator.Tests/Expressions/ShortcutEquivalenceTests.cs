@@ -39,6 +39,8 @@ public class ShortcutEquivalenceTests
                 new PortGroupBinding("pg4", ValueArray.Create("p4", "p3", "p2", "p1")),
                 new PortGroupBinding("none", ValueArray.Create("elsewhere-dp")),
                 new PortGroupBinding("one", ValueArray.Create("elsewhere-dp", "p2")),
+                new PortGroupBinding("pg31", ValueArray.Create("p3", "p1")),
+                new PortGroupBinding("away", ValueArray.Create("p3", "p4")),
             ],
             logical);
     }
@@ -88,7 +90,7 @@ public class ShortcutEquivalenceTests
     {
         var rng = new Random(seed);
         string Port() => rng.Next(6) switch { 0 => "nowhere", 1 => "_MC_flood", var n => "p" + (n - 1) };
-        string PortGroup() => rng.Next(6) switch { 0 => "pg", 1 => "pg2", 2 => "none", 3 => "missing", 4 => "one", _ => "pg4" };
+        string PortGroup() => rng.Next(8) switch { 0 => "pg", 1 => "pg2", 2 => "none", 3 => "missing", 4 => "one", 5 => "pg31", 6 => "away", _ => "pg4" };
         string Mac() => $"0a:00:00:00:{rng.Next(3):x2}:{rng.Next(256):x2}";
         string Ip() => $"10.0.{rng.Next(3)}.{rng.Next(256)}";
         string Small() => rng.Next(5) == 0 ? "70000" : rng.Next(4).ToString();
@@ -136,6 +138,9 @@ public class ShortcutEquivalenceTests
             () => ($"inport == @{PortGroup()} && tcp.dst == {Small()}", "drop;"),
             () => ($"outport == @{PortGroup()} && ip4 && ip4.src == $as1", "next;"),
             () => ($"outport == @{PortGroup()} && ip6 && udp.src == {Small()}", "next;"),
+            // A group beside the ip OR: on the pinned port, members bound elsewhere go first; on the other port they stay.
+            () => ($"inport == @{PortGroup()} && udp.dst == {Small()} && reg0 == {Small()}", "next;"),
+            () => ($"outport == @{PortGroup()} && tcp.src == {Small()}", "next;"),
             // The match that is just 1 (every stage's default flow), or now and then 0, under actions with and without constants.
             () => (rng.Next(8) == 0 ? "0" : "1", rng.Next(3) switch { 0 => "next;", 1 => $"outport = \"{Port()}\"; output;", _ => $"reg0 = {Wide()}; ip.ttl--; next;" }),
         };
