@@ -193,12 +193,20 @@ internal sealed class Annotator(INameScope names)
                 return dims is not null && dims.TryDimension(o);
             case AndNode a:
                 OrNode? or = null;
+                List<Clause>? orValues = null;
                 foreach (var t in a.Terms)
                 {
                     if (t is ClauseNode) continue;
-                    if (t is not OrNode x || or is not null || dims is null || Normalizer.OneStorage(x) is not { } values
-                        || dims.Dimension is { } taken && !SameExactAlternatives(taken, values)) return false;
+                    if (t is not OrNode x || dims is null || Normalizer.OneStorage(x) is not { } values) return false;
+                    // The same OR again in this AND (ip, the prerequisite of both ip.ttl and icmp4.type) adds nothing.
+                    if (orValues is not null)
+                    {
+                        if (!SameExactAlternatives(orValues, values)) return false;
+                        continue;
+                    }
+                    if (dims.Dimension is { } taken && !SameExactAlternatives(taken, values)) return false;
                     or = x;
+                    orValues = values;
                 }
                 if (or is not null) dims!.TryDimension(or);
                 foreach (var t in a.Terms)
