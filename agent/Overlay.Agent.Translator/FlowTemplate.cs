@@ -126,6 +126,9 @@ internal sealed class FlowTemplate
             if (minimal.Length == 1) single = minimal[0];
             else alternatives = minimal;
         }
+        // No member of the group here means no flow, once the other constants have passed (the full way reports theirs first).
+        bool never = false;
+        if (group >= 0 && !TryGroup(flow, literals[group], scope, index, options, ref alternatives, ref single, out never, out lookups)) return false;
         int start = Normalizer.ClauseStack.Top;
         foreach (var c in fixedClauses) Normalizer.ClauseStack.Push(c);
         for (int i = 0; i < matchSlots.Length; i++)
@@ -147,49 +150,10 @@ internal sealed class FlowTemplate
                 ? new Clause(s.Storage, v, Clause.Ones(s.Storage.Width))
                 : Clause.Of(s.Storage, v << s.Offset, Clause.Ones(s.Width) << s.Offset));
         }
-        if (group >= 0)
+        if (never)
         {
-            // The group's members on this datapath, as a gather takes them: none matches nothing, one is a clause, more
-            // (minimized and limited as the direct route does) the one dimension. A missing group goes the full way.
-            var s = matchSlots[group];
-            var name = literals[group].Name;
-            if (!index.PortGroups.TryGetValue(name, out var members))
-            {
-                Normalizer.ClauseStack.Top = start;
-                return false;
-            }
-            lookups = [new NameLookup(NameLookupKind.PortGroup, name, members, false)];
-            var keys = scope.MemberKeys(name, members);
-            if (keys.Length == 0)
-            {
-                Normalizer.ClauseStack.Top = start;
-                return true;
-            }
-            if (keys.Length == 1) single = new Clause(s.Storage, keys[0], Clause.Ones(s.Storage.Width));
-            else
-            {
-                var values = setScratch ??= [];
-                values.Clear();
-                foreach (uint k in keys) values.Add(new Clause(s.Storage, k, Clause.Ones(s.Storage.Width)));
-                if (Normalizer.Minimal(values, options.MaxFlowsPerLogicalFlow) is not { } minimal)
-                {
-                    Normalizer.ClauseStack.Top = start;
-                    return false;
-                }
-                if (minimal.Length == 1) single = minimal[0];
-                else if (alternatives is null) alternatives = minimal;
-                else if (OnlyHere(flow, s.Storage, minimal, alternatives.Length, index, options) is not { } left)
-                {
-                    Normalizer.ClauseStack.Top = start;
-                    return false;
-                }
-                else if (left.Length == 0)
-                {
-                    Normalizer.ClauseStack.Top = start;
-                    return true;
-                }
-                else single = left[0];
-            }
+            Normalizer.ClauseStack.Top = start;
+            return true;
         }
         if (single is { } one) Normalizer.ClauseStack.Push(one);
         if (!Normalizer.Merged(start, out var conjunction)) return true;
@@ -211,6 +175,40 @@ internal sealed class FlowTemplate
         var ofActions = Actions(loads, shared);
         var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
         drafts = [new Draft(table, priority, shared is null ? match : shared.Match(match), ofActions, origin, flow.Datapath, 0)];
+        return true;
+    }
+
+    /// <summary>
+    /// The members of the flow's group on its datapath, as a gather takes them: none matches nothing
+    /// (<paramref name="never"/>), one is a clause, more (minimized and limited as the direct route does) the one
+    /// dimension, or beside another OR what <see cref="OnlyHere"/> leaves of them. False, for the full way, when the
+    /// group is missing or its members are more than the direct route takes.
+    /// </summary>
+    private bool TryGroup(LogicalFlow flow, in Literal literal, DatapathScope scope, HostIndex index, TranslatorOptions options,
+        ref Clause[]? alternatives, ref Clause? single, out bool never, out NameLookup[] lookups)
+    {
+        never = false;
+        lookups = [];
+        var storage = matchSlots[group].Storage;
+        var name = literal.Name;
+        if (!index.PortGroups.TryGetValue(name, out var members)) return false;
+        lookups = [new NameLookup(NameLookupKind.PortGroup, name, members, false)];
+        var keys = scope.MemberKeys(name, members);
+        if (keys.Length <= 1)
+        {
+            never = keys.Length == 0;
+            if (keys.Length == 1) single = new Clause(storage, keys[0], Clause.Ones(storage.Width));
+            return true;
+        }
+        var values = setScratch ??= [];
+        values.Clear();
+        foreach (uint k in keys) values.Add(new Clause(storage, k, Clause.Ones(storage.Width)));
+        if (Normalizer.Minimal(values, options.MaxFlowsPerLogicalFlow) is not { } minimal) return false;
+        if (minimal.Length == 1) single = minimal[0];
+        else if (alternatives is null) alternatives = minimal;
+        else if (OnlyHere(flow, storage, minimal, alternatives.Length, index, options) is not { } left) return false;
+        else if (left.Length == 0) never = true;
+        else single = left[0];
         return true;
     }
 

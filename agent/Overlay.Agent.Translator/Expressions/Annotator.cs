@@ -21,13 +21,7 @@ internal interface INameScope
     bool IsChassisResident(string port);
 
     /// <summary>The keys of port group <paramref name="group"/>'s <paramref name="members"/> that are names of this datapath, in member order.</summary>
-    IReadOnlyList<uint> MemberKeys(string group, ImmutableArray<string> members)
-    {
-        var keys = new List<uint>();
-        foreach (var m in members)
-            if (KeyOf(m) is { } k) keys.Add(k);
-        return keys;
-    }
+    IReadOnlyList<uint> MemberKeys(string group, ImmutableArray<string> members);
 }
 
 /// <summary>
@@ -500,6 +494,8 @@ internal sealed class Annotator(INameScope names)
         public uint? KeyOf(string name) => null;
 
         public ImmutableArray<string>? PortGroup(string name) => null;
+
+        public IReadOnlyList<uint> MemberKeys(string group, ImmutableArray<string> members) => [];
 
         public ImmutableArray<string>? AddressSet(string name) => null;
 
