@@ -91,14 +91,21 @@ public static class Translator
         if (positions.IsEmpty) return;
         var stamp = stamps?[flows[positions[0]].Datapath];
         var scopes = new Dictionary<(byte, ushort, uint), List<Draft>>();
+        // Flows come by stage and priority, so a draft is mostly in the scope of the one before.
+        List<Draft>? last = null;
+        (byte Table, ushort Priority, uint Datapath) lastScope = default;
         foreach (int at in positions)
         {
             var drafts = LogicalFlowTranslator.Translate(flows[at], index, syntax, options, problems, cache, stamp, shared);
             for (int k = 0; k < drafts.Count; k++)
             {
                 var d = drafts[k];
-                if (!scopes.TryGetValue(d.Scope, out var list)) scopes[d.Scope] = list = [];
-                list.Add(d);
+                if (last is null || d.Table != lastScope.Table || d.Priority != lastScope.Priority || d.Datapath != lastScope.Datapath)
+                {
+                    lastScope = d.Scope;
+                    if (!scopes.TryGetValue(lastScope, out last)) scopes[lastScope] = last = [];
+                }
+                last.Add(d);
             }
         }
         foreach (var (scope, drafts) in scopes)
