@@ -132,10 +132,13 @@ internal sealed class HostIndex
             // datapaths' scopes), and the datapaths with a VIF bound here.
             var patches = new Dictionary<string, PortBinding>(StringComparer.Ordinal);
             var local = new HashSet<uint>();
+            // A network with about as many ports as there are bindings (a whole network, not just this host's part)
+            // looks its ports up among the few bound here rather than among all bindings, which stay out of cache.
+            var here = net.Ports.Length >= view.PortChassis.Count / 2 ? NamesBoundHere(view) : null;
             var portsByDp = GroupByDatapath(net.Ports, p => p.Datapath, datapaths, p =>
             {
                 if (p.IsPatch) patches.TryAdd(p.Name, p);
-                else if (!local.Contains(p.Datapath) && IsLocal(p.Name)) local.Add(p.Datapath);
+                else if (!local.Contains(p.Datapath) && (here is null ? IsLocal(p.Name) : here.Contains(p.Name))) local.Add(p.Datapath);
             });
             seeds = local;
             var groupsByDp = GroupByDatapath(net.MulticastGroups, g => g.Datapath, datapaths);
@@ -274,6 +277,17 @@ internal sealed class HostIndex
 
     public PortBinding? PeerOf(PortBinding patch) =>
         patch.IsPatch && patch.Peer is { } peer && Patches.TryGetValue(peer, out var p) ? p : null;
+
+    /// <summary>
+    /// The ports bound to this chassis: a host holds a few of the network's ports, and this set of them stays in cache.
+    /// </summary>
+    private static HashSet<string> NamesBoundHere(HostView view)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (port, chassis) in view.PortChassis)
+            if (chassis == view.Chassis) names.Add(port);
+        return names;
+    }
 
     /// <summary>The known datapaths with a VIF bound here.</summary>
     private HashSet<uint> LocalDatapaths()
