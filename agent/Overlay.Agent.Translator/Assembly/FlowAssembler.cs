@@ -171,7 +171,8 @@ internal static class FlowAssembler
 
     /// <summary>
     /// Table ascending, priority descending, cookie ascending; ties keep their order (a stable sort). Flows are first
-    /// spread by table (a counting sort, which keeps their order), then each table is sorted on its own, in parallel.
+    /// spread by table (a counting sort, which keeps their order), then each table is sorted on its own: on one thread
+    /// for a few thousand flows, else in two halves of about as many flows, one on another thread.
     /// </summary>
     public static ImmutableArray<DesiredFlow> Order(IEnumerable<DesiredFlow> flows) => Order(flows.ToArray());
 
@@ -196,10 +197,23 @@ internal static class FlowAssembler
             int length = starts[t + 1] - starts[t];
             if (length > 1) Array.Sort(keys, sorted, starts[t], length);
         }
-        if (items.Length < 4096)
+        // A parallel loop over the 256 tables cost more than the sorting itself on a host of 5,000 flows (0.6–1 ms
+        // against 0.15 ms on one thread); one hand-off of half the tables is all a large host needs.
+        if (items.Length < 32768)
+        {
             for (int t = 0; t < 256; t++) SortTable(t);
+        }
         else
-            Parallel.For(0, 256, SortTable);
+        {
+            int middle = 0;
+            while (middle < 256 && starts[middle + 1] <= items.Length / 2) middle++;
+            var upper = Task.Run(() =>
+            {
+                for (int t = middle; t < 256; t++) SortTable(t);
+            });
+            for (int t = 0; t < middle; t++) SortTable(t);
+            upper.Wait();
+        }
         return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
     }
 
