@@ -197,8 +197,8 @@ internal static class FlowAssembler
             int length = starts[t + 1] - starts[t];
             if (length > 1) Array.Sort(keys, sorted, starts[t], length);
         }
-        // A parallel loop over the 256 tables cost more than the sorting itself on a host of 5,000 flows (0.6–1 ms
-        // against 0.15 ms on one thread); one hand-off of half the tables is all a large host needs.
+        // For a host of 5,000 flows a parallel loop over the 256 tables took as long as sorting them on one thread, or
+        // longer (docs/benchmarks.md, session 7); one hand-off of half the tables is all a large host needs.
         if (items.Length < 32768)
         {
             for (int t = 0; t < 256; t++) SortTable(t);

@@ -82,4 +82,28 @@ public class RoutingTests
         Assert.DoesNotContain(empty.Flows, f => f.Origin is LogicalFlowOrigin);
         Assert.Equal(2, empty.Tunnels.Length);
     }
+
+    [Fact]
+    public void A_host_sent_only_its_datapaths_translates_as_from_the_whole_network()
+    {
+        // The bindings still cover every port: the index finds the local datapaths among a few ports and many bindings.
+        var network = Networks.Compile(Networks.Router + "\nls-add island\nlsp-add island i1 -- lsp-set-addresses i1 \"50:54:00:00:09:01 10.9.0.1\"\n");
+        var placement = new Dictionary<string, int> { ["p1"] = 1, ["p2"] = 1, ["q1"] = 1, ["i1"] = 2 };
+        foreach (int host in new[] { 1, 2 })
+        {
+            var whole = Translator.Translate(Hosts.View(network, host, 3, placement));
+            var mine = whole.Datapaths.ToHashSet();
+            var sent = network with
+            {
+                Datapaths = [.. network.Datapaths.Where(d => mine.Contains(d.Key))],
+                Ports = [.. network.Ports.Where(p => mine.Contains(p.Datapath))],
+                MulticastGroups = [.. network.MulticastGroups.Where(g => mine.Contains(g.Datapath))],
+                Flows = [.. network.Flows.Where(f => mine.Contains(f.Datapath))],
+            };
+            var fromSent = Translator.Translate(Hosts.View(sent, host, 3, placement));
+            Assert.NotEmpty(whole.Flows.Where(f => f.Origin is LogicalFlowOrigin));
+            Assert.Equal(whole.Datapaths.ToArray(), fromSent.Datapaths.ToArray());
+            Assert.Equal(whole.Flows.Select(f => f.Flow.ToString()), fromSent.Flows.Select(f => f.Flow.ToString()));
+        }
+    }
 }
