@@ -132,13 +132,11 @@ internal sealed class HostIndex
             // datapaths' scopes), and the datapaths with a VIF bound here.
             var patches = new Dictionary<string, PortBinding>(StringComparer.Ordinal);
             var local = new HashSet<uint>();
-            // A network with about as many ports as there are bindings (a whole network, not just this host's part)
-            // looks its ports up among the few bound here rather than among all bindings, which stay out of cache.
-            var here = net.Ports.Length >= view.PortChassis.Count / 2 ? NamesBoundHere(view) : null;
+            var here = NamesBoundHere();
             var portsByDp = GroupByDatapath(net.Ports, p => p.Datapath, datapaths, p =>
             {
                 if (p.IsPatch) patches.TryAdd(p.Name, p);
-                else if (!local.Contains(p.Datapath) && (here is null ? IsLocal(p.Name) : here.Contains(p.Name))) local.Add(p.Datapath);
+                else if (!local.Contains(p.Datapath) && IsLocal(p.Name, here)) local.Add(p.Datapath);
             });
             seeds = local;
             var groupsByDp = GroupByDatapath(net.MulticastGroups, g => g.Datapath, datapaths);
@@ -279,22 +277,29 @@ internal sealed class HostIndex
         patch.IsPatch && patch.Peer is { } peer && Patches.TryGetValue(peer, out var p) ? p : null;
 
     /// <summary>
-    /// The ports bound to this chassis: a host holds a few of the network's ports, and this set of them stays in cache.
+    /// The ports bound to this chassis, for a pass over a network with about as many ports as there are bindings (a
+    /// whole network, not just this host's part): a host holds a few of them, and this set stays in cache where the
+    /// bindings do not. Null for a smaller network, whose ports are looked up among the bindings.
     /// </summary>
-    private static HashSet<string> NamesBoundHere(HostView view)
+    private HashSet<string>? NamesBoundHere()
     {
+        if (View.Network.Ports.Length < View.PortChassis.Count / 2) return null;
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (port, chassis) in view.PortChassis)
-            if (chassis == view.Chassis) names.Add(port);
+        foreach (var (port, chassis) in View.PortChassis)
+            if (chassis == View.Chassis) names.Add(port);
         return names;
     }
+
+    /// <summary><see cref="IsLocal(string)"/>, answered from <see cref="NamesBoundHere"/> when it made a set.</summary>
+    private bool IsLocal(string port, HashSet<string>? here) => here is null ? IsLocal(port) : here.Contains(port);
 
     /// <summary>The known datapaths with a VIF bound here.</summary>
     private HashSet<uint> LocalDatapaths()
     {
         var local = new HashSet<uint>();
+        var here = NamesBoundHere();
         foreach (var p in View.Network.Ports)
-            if (!p.IsPatch && IsLocal(p.Name) && Datapaths.ContainsKey(p.Datapath)) local.Add(p.Datapath);
+            if (!p.IsPatch && IsLocal(p.Name, here) && Datapaths.ContainsKey(p.Datapath)) local.Add(p.Datapath);
         return local;
     }
 
