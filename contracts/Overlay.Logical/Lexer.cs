@@ -76,8 +76,8 @@ public static class Lexer
         return i;
     }
 
-    private static bool IsIdStart(char c) => char.IsAsciiLetter(c) || c == '_' || c == '.';
-    private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.';
+    internal static bool IsIdStart(char c) => char.IsAsciiLetter(c) || c == '_' || c == '.';
+    internal static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.';
 
     private static SyntaxError? Next(string s, ref int i, TokenBuffer tokens, bool names)
     {
@@ -161,7 +161,7 @@ public static class Lexer
     }
 
     // A token starting with a-f is a MAC/IPv6 address when its leading hex digits are followed by ':'.
-    private static bool LooksLikeHexAddress(string s, int i)
+    internal static bool LooksLikeHexAddress(string s, int i)
     {
         while (i < s.Length && char.IsAsciiHexDigit(s[i])) i++;
         return i < s.Length && s[i] == ':';
@@ -222,9 +222,23 @@ public static class Lexer
 
     private static SyntaxError? LexInteger(string s, ref int i, TokenBuffer tokens)
     {
-        int col = i + 1;
         int start = i;
-        var err = ScanNumber(s, ref i, col, out var value, out var format);
+        var err = ReadInteger(s, ref i, out var kind, out var value, out var mask, out var format);
+        if (err is not null) return err;
+        tokens.Add(kind, start, i - start, value, mask, format);
+        return null;
+    }
+
+    /// <summary>
+    /// Reads the integer at <paramref name="i"/> (a constant, with an optional /MASK or /PREFIX) and moves past it:
+    /// <see cref="TokenKind.Integer"/> (mask all ones) or <see cref="TokenKind.MaskedInteger"/>; or the error.
+    /// </summary>
+    internal static SyntaxError? ReadInteger(string s, ref int i, out TokenKind kind, out UInt128 value, out UInt128 mask, out IntFormat format)
+    {
+        int col = i + 1;
+        kind = TokenKind.Integer;
+        mask = UInt128.MaxValue;
+        var err = ScanNumber(s, ref i, col, out value, out format);
         if (err is not null) return err;
         if (i < s.Length && s[i] == '/' && !(i + 1 < s.Length && (s[i + 1] == '/' || s[i + 1] == '*')))
         {
@@ -233,7 +247,7 @@ public static class Lexer
             int maskStart = i;
             if (i >= s.Length || !(char.IsAsciiHexDigit(s[i]) || s[i] == ':'))
                 return new SyntaxError(maskCol, i < s.Length ? s[i].ToString() : "", "a mask must follow '/'");
-            err = ScanNumber(s, ref i, maskCol, out var mask, out var maskFormat);
+            err = ScanNumber(s, ref i, maskCol, out mask, out var maskFormat);
             if (err is not null) return err;
             int width = Width(format);
             if (maskFormat == IntFormat.Decimal && format is IntFormat.IPv4 or IntFormat.IPv6 or IntFormat.Ethernet)
@@ -247,10 +261,8 @@ public static class Lexer
             }
             if ((value & ~mask) != 0)
                 return new SyntaxError(col, s[(col - 1)..i], "value has 1-bits outside the mask");
-            tokens.Add(TokenKind.MaskedInteger, start, i - start, value, mask, format);
-            return null;
+            kind = TokenKind.MaskedInteger;
         }
-        tokens.Add(TokenKind.Integer, start, i - start, value, UInt128.MaxValue, format);
         return null;
     }
 
