@@ -42,4 +42,38 @@ public class FlowOrderTests
         Assert.Equal(expected.Datapaths.ToArray(), actual.Datapaths.ToArray());
         Assert.Equal(host == 3 ? 1 : 3, actual.Datapaths.Length);
     }
+
+    [Fact]
+    public void A_flow_out_of_order_only_where_two_chunks_of_the_check_meet_is_found()
+    {
+        var network = Networks.Compile(Networks.Router + """
+
+            ls-add sw9
+            lsp-add sw9 z1 -- lsp-set-addresses z1 "50:54:00:00:09:01 10.0.9.1"
+            """);
+        uint far = network.Datapaths.Single(d => d.Name == "sw9").Key;
+        Assert.Equal(far, network.Flows.Max(f => f.Datapath));
+        // Enough of sw9's flows (copies under other ids) that the sortedness check runs in several chunks.
+        var nine = network.Flows.Where(f => f.Datapath == far).ToList();
+        int copies = 2 * Translator.SortednessCheck.Chunk / nine.Count + 1;
+        var padded = network with
+        {
+            Flows = [.. network.Flows, .. Enumerable.Range(1, copies).SelectMany(k => nine.Select(f => f with { Id = f.Id ^ (ulong)k << 48 }))],
+        };
+        var placement = new Dictionary<string, int> { ["p1"] = 1, ["p2"] = 2, ["q1"] = 2, ["z1"] = 3 };
+        var expected = Translator.Translate(Hosts.View(padded, 1, 3, placement));
+
+        // One flow that host 1 translates, moved to where the second chunk starts, among sw9's: only it and the flow
+        // before it are out of order.
+        var moved = expected.Flows.SelectMany(f => f.Origins).OfType<LogicalFlowOrigin>().First().Flow;
+        var flows = padded.Flows.ToList();
+        Assert.True(flows.IndexOf(moved) < Translator.SortednessCheck.Chunk);
+        flows.Remove(moved);
+        flows.Insert(Translator.SortednessCheck.Chunk, moved);
+        Assert.Equal(far, flows[Translator.SortednessCheck.Chunk - 1].Datapath);
+        var actual = Translator.Translate(Hosts.View(padded with { Flows = [.. flows] }, 1, 3, placement));
+
+        Assert.Equal(expected.Flows.Select(f => f.Flow.ToString()), actual.Flows.Select(f => f.Flow.ToString()));
+        Assert.True(expected.Flows.Select(f => f.Origins).SequenceEqual(actual.Flows.Select(f => f.Origins)));
+    }
 }
