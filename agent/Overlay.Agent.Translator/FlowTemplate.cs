@@ -200,10 +200,8 @@ internal sealed class FlowTemplate
             if (keys.Length == 1) single = new Clause(storage, keys[0], Clause.Ones(storage.Width));
             return true;
         }
-        var values = setScratch ??= [];
-        values.Clear();
-        foreach (uint k in keys) values.Add(new Clause(storage, k, Clause.Ones(storage.Width)));
-        if (Normalizer.Minimal(values, options.MaxFlowsPerLogicalFlow) is not { } minimal) return false;
+        // As Normalizer.Minimal over the members' clauses with the flow limit; the datapath keeps the rest.
+        if (keys.Length > options.MaxFlowsPerLogicalFlow || scope.MemberAlternatives(name, members, storage) is not { } minimal) return false;
         if (minimal.Length == 1) single = minimal[0];
         else if (alternatives is null) alternatives = minimal;
         else if (OnlyHere(flow, storage, minimal, alternatives.Length, index, options) is not { } left) return false;

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Collections.Immutable;
+using Overlay.Agent.Translator.Expressions;
+using Overlay.Agent.Translator.Layout;
 using Overlay.Logical;
 
 namespace Overlay.Agent.Translator;
@@ -51,6 +53,26 @@ internal sealed class DatapathScope
             if (KeyOf(m) is { } k) keys.Add(k);
         uint[] result = [.. keys];
         byName[group] = (members, result);
+        return result;
+    }
+
+    /// <summary>Each port group's members on this datapath as alternatives on a port field, for the member list they were worked out from.</summary>
+    private ConcurrentDictionary<(string Group, StorageMapping Storage), (ImmutableArray<string> Members, Clause[]? Alternatives)>? alternatives;
+
+    /// <summary>
+    /// The keys of port group <paramref name="group"/>'s <paramref name="members"/> on this datapath as clauses on
+    /// <paramref name="storage"/>, minimized as a gathered OR is (<see cref="Normalizer.Minimal"/>, without a flow
+    /// limit), or null when that leaves it to the general way; worked out once per member list (every ACL on the
+    /// group asks). Shared: callers must not change the array.
+    /// </summary>
+    public Clause[]? MemberAlternatives(string group, ImmutableArray<string> members, StorageMapping storage)
+    {
+        var byGroup = LazyInitializer.EnsureInitialized(ref alternatives, () => new());
+        if (byGroup.TryGetValue((group, storage), out var known) && known.Members == members) return known.Alternatives;
+        var values = new List<Clause>();
+        foreach (uint k in MemberKeys(group, members)) values.Add(new Clause(storage, k, Clause.Ones(storage.Width)));
+        var result = Normalizer.Minimal(values, int.MaxValue);
+        byGroup[(group, storage)] = (members, result);
         return result;
     }
 

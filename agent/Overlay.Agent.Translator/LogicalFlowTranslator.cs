@@ -266,10 +266,18 @@ internal static class LogicalFlowTranslator
     private static bool Pins(Clause c, StorageMapping port, IReadOnlySet<uint> elsewhere) =>
         c.Mask == Clause.Ones(port.Width) && c.Value <= uint.MaxValue && elsewhere.Contains((uint)c.Value);
 
-    /// <summary>The alternatives that do not pin the port field to a VIF bound elsewhere, in order.</summary>
+    /// <summary>
+    /// The thread's last <see cref="Unpinned(Clause[], StorageMapping, IReadOnlySet{uint})"/> that dropped something:
+    /// the ACLs on one port group ask it of the group's same shared alternatives, one flow after another.
+    /// </summary>
+    [ThreadStatic] private static (Clause[] Values, StorageMapping Port, IReadOnlySet<uint> Elsewhere, Clause[] Kept)? lastUnpinned;
+
+    /// <summary>The alternatives that do not pin the port field to a VIF bound elsewhere, in order (shared: callers must not change them).</summary>
     internal static Clause[] Unpinned(Clause[] values, StorageMapping port, IReadOnlySet<uint> elsewhere)
     {
         if (elsewhere.Count == 0) return values;
+        if (lastUnpinned is { } last && ReferenceEquals(last.Values, values) && ReferenceEquals(last.Port, port) && ReferenceEquals(last.Elsewhere, elsewhere))
+            return last.Kept;
         int kept = 0;
         foreach (var v in values)
             if (!Pins(v, port, elsewhere)) kept++;
@@ -278,6 +286,7 @@ internal static class LogicalFlowTranslator
         kept = 0;
         foreach (var v in values)
             if (!Pins(v, port, elsewhere)) result[kept++] = v;
+        lastUnpinned = (values, port, elsewhere, result);
         return result;
     }
 
