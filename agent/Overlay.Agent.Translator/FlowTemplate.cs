@@ -105,7 +105,8 @@ internal sealed class FlowTemplate
             loads[p.Slot] = v;
         }
         var alternatives = dimension;
-        Clause? single = null;
+        // The set's one clause, and the group's.
+        Clause? fromSet = null, single = null;
         if (set is not null)
         {
             // The set's clauses, as a gather makes them, then what the direct route does with them.
@@ -123,7 +124,7 @@ internal sealed class FlowTemplate
                 values.Add(Clause.Of(s.Storage, v << s.Offset, Clause.Ones(s.Width) << s.Offset));
             }
             if (Normalizer.Minimal(values, options.MaxFlowsPerLogicalFlow) is not { } minimal) return false;
-            if (minimal.Length == 1) single = minimal[0];
+            if (minimal.Length == 1) fromSet = minimal[0];
             else alternatives = minimal;
         }
         // No member of the group here means no flow, once the other constants have passed (the full way reports theirs first).
@@ -155,6 +156,7 @@ internal sealed class FlowTemplate
             Normalizer.ClauseStack.Top = start;
             return true;
         }
+        if (fromSet is { } element) Normalizer.ClauseStack.Push(element);
         if (single is { } one) Normalizer.ClauseStack.Push(one);
         if (!Normalizer.Merged(start, out var conjunction)) return true;
         byte table = PhysicalPipeline.TableOf(flow.Stage);
@@ -302,6 +304,7 @@ internal sealed class FlowTemplate
         var clauses = new List<Clause>();
         var slots = new List<Slot>();
         List<Element>? set = null;
+        StorageMapping? setStorage = null;
         int group = -1;
         IReadOnlyList<Expr> terms = match is AndExpr a ? a.Terms : [match];
         foreach (var t in terms)
@@ -316,11 +319,13 @@ internal sealed class FlowTemplate
             }
             if (t is CmpExpr { Op: RelOp.Eq, Value: SetOperand { Items.Count: >= 2 } items } s)
             {
-                // A set of constants: the one dimension, its elements written in the text going in per flow.
-                if (set is not null || group >= 0) return null;
+                // A set of constants: the one dimension, its elements written in the text going in per flow (beside a
+                // group, what OnlyHere leaves of the group's members).
+                if (set is not null) return null;
                 set = [];
                 var (storage, offset, width, isString) = Annotator.FieldBits(s.Field);
                 if (isString) return null;
+                setStorage = storage;
                 UInt128 ones = Clause.Ones(width);
                 foreach (var item in items.Items)
                 {
@@ -340,8 +345,9 @@ internal sealed class FlowTemplate
             }
             if (t is CmpExpr { Op: RelOp.Eq, Value: PortGroupOperand pg } g)
             {
-                // port == @group: the group's members on each flow's datapath, the one dimension.
-                if (set is not null || group >= 0) return null;
+                // port == @group: the group's members on each flow's datapath, the one dimension (or beside a set's,
+                // what OnlyHere leaves of them).
+                if (group >= 0) return null;
                 if (slots.Count == matchLiterals.Length || !matchLiterals[slots.Count].Is(pg)) return null;
                 var (storage, _, _, isString) = Annotator.FieldBits(g.Field);
                 if (!isString) return null;
@@ -399,6 +405,7 @@ internal sealed class FlowTemplate
         }
         // Beside the group's members, another OR only on another storage (see OnlyHere).
         if (group >= 0 && dimension is not null && ReferenceEquals(dimension[0].Storage, slots[group].Storage)) return null;
+        if (group >= 0 && setStorage is not null && ReferenceEquals(setStorage, slots[group].Storage)) return null;
         return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, [.. slots], [.. pieces], loads);
     }
 

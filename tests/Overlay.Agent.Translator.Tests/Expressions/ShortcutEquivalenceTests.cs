@@ -144,6 +144,11 @@ public class ShortcutEquivalenceTests
             // A group beside the ip OR: on the pinned port, members bound elsewhere go first; on the other port they stay.
             () => ($"inport == @{PortGroup()} && udp.dst == {Small()} && reg0 == {Small()}", "next;"),
             () => ($"outport == @{PortGroup()} && tcp.src == {Small()}", "next;"),
+            // A group beside a set of constants (one element, or a few): what the pinned port leaves of the group, by the set's.
+            () => ($"outport == @{PortGroup()} && ip4 && tcp.dst == {{{Small()}, {Small()}}}", "next;"),
+            () => ($"inport == @{PortGroup()} && ip4 && udp.dst == {{{Small()}, {Small()}, {Small()}}}", "drop;"),
+            () => ($"outport == @{PortGroup()} && ip4 && reg0 == {{{Small()}, {Small()}}} && reg1 == {Small()}", "next;"),
+            () => ($"inport == @{PortGroup()} && reg14 == {{{rng.Next(5)}, {rng.Next(5)}}}", "next;"),
             // The match that is just 1 (every stage's default flow), or now and then 0, under actions with and without constants.
             () => (rng.Next(8) == 0 ? "0" : "1", rng.Next(3) switch { 0 => "next;", 1 => $"outport = \"{Port()}\"; output;", _ => $"reg0 = {Wide()}; ip.ttl--; next;" }),
         };
