@@ -20,7 +20,8 @@ namespace Overlay.Agent.Translator;
 /// that clause, that alternative, those members, nothing, or that load), and</item>
 /// <item>the rest (the other terms, every prerequisite, the other actions) translates to a plain conjunction, with at
 /// most one OR on one storage (the set, the group's members on the flow's datapath, or a predicate such as
-/// <c>ip</c> that no clause of every flow settles), and fixed actions, without naming anything of a datapath.</item>
+/// <c>ip</c> that no clause of every flow settles; other such predicates must be settled), and fixed actions, without
+/// naming anything of a datapath.</item>
 /// </list>
 /// A flow with the skeleton is then translated by putting its constants into those places, through the same code
 /// the full translation runs for them (the clause of an equality, <see cref="FieldWrites.Load(List{OfAction}, StorageBits, UInt128)"/>,
@@ -391,6 +392,8 @@ internal sealed class FlowTemplate
         }
         if (loads != actionLiterals.Length) return null;
         if (!Gather(EncodedActions.PrerequisitesOf(encoder.Touched), annotator, clauses)) return null;
+        // An OR beside the one dimension (ip beside a set of ports) must be settled by a clause every flow has.
+        if (!annotator.AllImplied(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(clauses))) return null;
         Clause[]? dimension = null;
         int dimensionCount = 0;
         if (set is null && annotator.Dimension is { } values)

@@ -79,7 +79,8 @@ internal sealed class Annotator(INameScope names)
     /// Pushes the clauses <see cref="Annotate"/> would give <paramref name="e"/> onto the clause stack, in the same
     /// order, when every term of the conjunction annotates to clauses alone: a comparison of a field with one constant
     /// or of a port field with one name (==), a bit, a predicate whose definition and prerequisites are clauses, true
-    /// (with <see cref="GatherDimension"/>, also one set of constants, predicate OR or port group: the dimension);
+    /// (with <see cref="GatherDimension"/>, also one set of constants, predicate OR or port group: the dimension, and
+    /// beside it ORs for the caller to find settled: <see cref="Implied"/>);
     /// a false term stops the walk with <paramref name="never"/>, as annotation stops at it. False for any other
     /// expression, having evaluated no term past the first one that is not plain, so a problem a later term has is
     /// raised by the full annotation, in the same order. A problem with a plain term is thrown as annotation throws it.
@@ -198,11 +199,10 @@ internal sealed class Annotator(INameScope names)
                         if (!SameExactAlternatives(orValues, values)) return false;
                         continue;
                     }
-                    if (dims.Dimension is { } taken && !SameExactAlternatives(taken, values)) return false;
                     or = x;
                     orValues = values;
                 }
-                if (or is not null) dims!.TryDimension(or);
+                if (or is not null && !dims!.TryDimension(or)) return false;
                 foreach (var t in a.Terms)
                     if (t is ClauseNode k) Push(k.Clause);
                 return true;
@@ -225,13 +225,45 @@ internal sealed class Annotator(INameScope names)
     {
         gatherDimension = true;
         Dimension = null;
+        Implied = null;
     }
 
     private bool TryDimension(OrNode o)
     {
         if (Normalizer.OneStorage(o) is not { } values) return false;
-        if (Dimension is not null) return SameExactAlternatives(Dimension, values);
-        Dimension = values;
+        if (Dimension is null)
+        {
+            Dimension = values;
+            return true;
+        }
+        if (SameExactAlternatives(Dimension, values)) return true;
+        // Another OR beside the dimension: it may only be one a clause of the conjunction settles (ip beside ip4).
+        (Implied ??= []).Add(values);
+        return true;
+    }
+
+    /// <summary>
+    /// ORs met beside the <see cref="Dimension"/> (<c>ip</c>, the prerequisite of <c>tcp.dst</c>, beside a set of
+    /// ports), each to be implied by a clause of the conjunction (<c>ip4</c>'s <c>eth.type == 0x800</c>): the general
+    /// normalization merges such an OR away. The gather's caller checks them (<see cref="AllImplied"/>).
+    /// </summary>
+    public List<List<Clause>>? Implied { get; private set; }
+
+    /// <summary>True when every OR of <see cref="Implied"/> has an alternative one of <paramref name="clauses"/> implies.</summary>
+    public bool AllImplied(ReadOnlySpan<Clause> clauses)
+    {
+        if (Implied is null) return true;
+        foreach (var or in Implied)
+        {
+            bool implied = false;
+            foreach (var c in clauses)
+            {
+                foreach (var v in or)
+                    if (v.ImpliedBy(c)) { implied = true; break; }
+                if (implied) break;
+            }
+            if (!implied) return false;
+        }
         return true;
     }
 

@@ -193,6 +193,8 @@ internal static class Normalizer
         {
             annotator.GatherDimension();
             plain = annotator.TryGather(match, out never) && (never || Annotator.TryGather(also, annotator, out never));
+            // An OR beside the dimension must be one a gathered clause settles, as the general normalization finds.
+            if (plain && !never && !annotator.AllImplied(ClauseStack.From(start))) plain = false;
             if (plain && !never && annotator.Dimension is { } values)
             {
                 if (Minimal(values, limit) is not { } minimal) plain = false;
