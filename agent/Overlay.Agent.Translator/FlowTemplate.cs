@@ -32,7 +32,7 @@ namespace Overlay.Agent.Translator;
 internal sealed class FlowTemplate
 {
     /// <summary>A skeleton whose flows all go the full way.</summary>
-    public static readonly FlowTemplate None = new([], null, 0, null, -1, [], [], 0);
+    public static readonly FlowTemplate None = new([], null, 0, null, -1, -1, [], [], 0);
 
     private readonly Clause[] fixedClauses;
     private readonly Clause[]? dimension;
@@ -40,13 +40,16 @@ internal sealed class FlowTemplate
     private readonly Element[]? set;
     /// <summary>The match slot of a <c>port == @group</c> (its members on the flow's datapath are the one dimension), or -1.</summary>
     private readonly int group;
+    /// <summary>The match slot of a <c>field == $set</c> (its addresses are the one dimension, as a set's constants are), or -1.</summary>
+    private readonly int addressSet;
     private readonly Slot[] matchSlots;
     private readonly Piece[] actions;
     private readonly int actionCount;
 
-    private FlowTemplate(Clause[] fixedClauses, Clause[]? dimension, int dimensionCount, Element[]? set, int group, Slot[] matchSlots, Piece[] actions, int actionCount)
+    private FlowTemplate(Clause[] fixedClauses, Clause[]? dimension, int dimensionCount, Element[]? set, int group, int addressSet, Slot[] matchSlots, Piece[] actions, int actionCount)
     {
         this.group = group;
+        this.addressSet = addressSet;
         this.fixedClauses = fixedClauses;
         this.dimension = dimension;
         this.dimensionCount = dimensionCount;
@@ -63,7 +66,7 @@ internal sealed class FlowTemplate
     /// the load into <see cref="Bits"/>; a load after a <c>drop</c> is not encoded (<see cref="Encoded"/> false).
     /// </summary>
     private readonly record struct Slot(StorageMapping Storage, int Offset, int Width, bool IsString, StorageBits Bits = default, bool Encoded = true,
-        bool InSet = false, bool IsTrue = false, bool IsGroup = false)
+        bool InSet = false, bool IsTrue = false, bool IsGroup = false, bool IsAddressSet = false)
     {
         /// <summary>The match that is just <c>1</c> (matches every packet): no clause, and another constant there goes the full way.</summary>
         public static readonly Slot True = new(null!, 0, 1, false, IsTrue: true);
@@ -128,15 +131,35 @@ internal sealed class FlowTemplate
             if (minimal.Length == 1) fromSet = minimal[0];
             else alternatives = minimal;
         }
-        // No member of the group here means no flow, once the other constants have passed (the full way reports theirs first).
+        // No address or member of the group here means no flow, once the other constants have passed (the full way
+        // reports theirs first).
         bool never = false;
-        if (group >= 0 && !TryGroup(flow, literals[group], scope, index, options, ref alternatives, ref single, out never, out lookups)) return false;
+        NameLookup? addresses = null;
+        if (addressSet >= 0)
+        {
+            var s = matchSlots[addressSet];
+            string name = literals[addressSet].Name;
+            if (!index.AddressSets.TryGetValue(name, out var entries)) return false;
+            addresses = new NameLookup(NameLookupKind.AddressSet, name, entries, false);
+            // As the set's constants are taken: the same alternatives, limited and minimized as the direct route does.
+            var all = index.AddressSetAlternatives(name, entries, s.Storage, s.Offset, s.Width, out int count);
+            if (count > options.MaxFlowsPerLogicalFlow || all is null) return false;
+            if (all.Length == 0) never = true;
+            else if (all.Length == 1) fromSet = all[0];
+            else alternatives = all;
+        }
+        if (group >= 0)
+        {
+            if (!TryGroup(flow, literals[group], scope, index, options, ref alternatives, ref single, out bool none, out lookups)) return false;
+            never |= none;
+        }
+        if (addresses is { } a) lookups = [a, .. lookups];
         int start = Normalizer.ClauseStack.Top;
         foreach (var c in fixedClauses) Normalizer.ClauseStack.Push(c);
         for (int i = 0; i < matchSlots.Length; i++)
         {
             var s = matchSlots[i];
-            if (s.InSet || s.IsGroup) continue;
+            if (s.InSet || s.IsGroup || s.IsAddressSet) continue;
             if (s.IsTrue)
             {
                 if (literals[i].Value == 1) continue;
@@ -306,7 +329,7 @@ internal sealed class FlowTemplate
         var slots = new List<Slot>();
         List<Element>? set = null;
         StorageMapping? setStorage = null;
-        int group = -1;
+        int group = -1, addressSet = -1;
         IReadOnlyList<Expr> terms = match is AndExpr a ? a.Terms : [match];
         foreach (var t in terms)
         {
@@ -322,7 +345,7 @@ internal sealed class FlowTemplate
             {
                 // A set of constants: the one dimension, its elements written in the text going in per flow (beside a
                 // group, what OnlyHere leaves of the group's members).
-                if (set is not null) return null;
+                if (set is not null || addressSet >= 0) return null;
                 set = [];
                 var (storage, offset, width, isString) = Annotator.FieldBits(s.Field);
                 if (isString) return null;
@@ -342,6 +365,19 @@ internal sealed class FlowTemplate
                 }
                 // Its prerequisites; the annotator takes the set as its dimension, so no other OR may come.
                 if (!Gather(annotator, t, clauses)) return null;
+                continue;
+            }
+            if (t is CmpExpr { Op: RelOp.Eq, Value: AddressSetOperand named } n)
+            {
+                // field == $set: the set's addresses on each flow's host, the one dimension as a set's constants are.
+                if (set is not null || addressSet >= 0) return null;
+                if (slots.Count == matchLiterals.Length || !matchLiterals[slots.Count].Is(named)) return null;
+                var (storage, offset, width, isString) = Annotator.FieldBits(n.Field);
+                if (isString) return null;
+                addressSet = slots.Count;
+                setStorage = storage;
+                slots.Add(new Slot(storage, offset, width, false, IsAddressSet: true));
+                if (!Gather(Annotator.PrerequisiteOf(n.Field.Name), annotator, clauses)) return null;
                 continue;
             }
             if (t is CmpExpr { Op: RelOp.Eq, Value: PortGroupOperand pg } g)
@@ -409,7 +445,9 @@ internal sealed class FlowTemplate
         // Beside the group's members, another OR only on another storage (see OnlyHere).
         if (group >= 0 && dimension is not null && ReferenceEquals(dimension[0].Storage, slots[group].Storage)) return null;
         if (group >= 0 && setStorage is not null && ReferenceEquals(setStorage, slots[group].Storage)) return null;
-        return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, [.. slots], [.. pieces], loads);
+        // The addresses are the one dimension: no other OR.
+        if (addressSet >= 0 && dimension is not null) return null;
+        return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, addressSet, [.. slots], [.. pieces], loads);
     }
 
     /// <summary>The one element of a set of one, else the operand.</summary>

@@ -2,7 +2,8 @@ namespace Overlay.Logical;
 
 /// <summary>
 /// A constant taken out of a text by <see cref="TextSkeleton"/>: an integer (<see cref="TokenKind.Integer"/>, with
-/// how it was written), a string (<see cref="TokenKind.String"/>) or a port group's name (<see cref="TokenKind.PortGroup"/>).
+/// how it was written), a string (<see cref="TokenKind.String"/>), a port group's name (<see cref="TokenKind.PortGroup"/>)
+/// or an address set's (<see cref="TokenKind.AddressSet"/>).
 /// </summary>
 public readonly struct Literal
 {
@@ -34,10 +35,10 @@ public readonly struct Literal
     /// <summary>An integer's value.</summary>
     public UInt128 Value { get; }
 
-    /// <summary>A string's value: without its quotes, escapes resolved; a port group's name, without its <c>@</c>.</summary>
+    /// <summary>A string's value: without its quotes, escapes resolved; a port group's or address set's name, without its <c>@</c> or <c>$</c>.</summary>
     public ReadOnlySpan<char> Chars => unescaped is not null ? unescaped : source.AsSpan(start + 1, length - 2);
 
-    /// <summary>A port group's name as a string.</summary>
+    /// <summary>A port group's or address set's name as a string.</summary>
     public string Name => unescaped ?? Chars.ToString();
 
     /// <summary>True when <paramref name="operand"/> is this constant as the parser reads it (an unmasked integer written the same way, or the string).</summary>
@@ -46,14 +47,15 @@ public readonly struct Literal
         IntOperand i => Kind == TokenKind.Integer && !i.IsMasked && i.Value == Value && i.Format == Format,
         StringOperand s => Kind == TokenKind.String && s.Value.AsSpan().SequenceEqual(Chars),
         PortGroupOperand g => Kind == TokenKind.PortGroup && g.Name.AsSpan().SequenceEqual(Chars),
+        AddressSetOperand a => Kind == TokenKind.AddressSet && a.Name.AsSpan().SequenceEqual(Chars),
         _ => false,
     };
 }
 
 /// <summary>
 /// Match and action texts with their constants taken out, for recognising texts that differ only in constants (one
-/// per port: <c>eth.dst == 0a:00:00:00:00:01</c> → <c>outport = "vm1"; output;</c>). Every integer, string and
-/// <c>@port_group</c> token written outside (), [] and {} becomes a marker with its kind and format, and goes to <see cref="Literals"/>
+/// per port: <c>eth.dst == 0a:00:00:00:00:01</c> → <c>outport = "vm1"; output;</c>). Every integer, string,
+/// <c>@port_group</c> and <c>$address_set</c> token written outside (), [] and {} becomes a marker with its kind and format, and goes to <see cref="Literals"/>
 /// in order; the rest of the text is kept as written, spaces and comments included. Texts with the same skeleton
 /// are then the same characters around constants that the lexer read as single tokens at the same places, so they
 /// lex to the same tokens but for those constants' values, and the parser reads them to the same tree but for those
@@ -214,12 +216,12 @@ public sealed class TextSkeleton
                 at += close + 2;
                 Take(new Literal(TokenKind.String, IntFormat.Decimal, 0, text, start, at - start, null));
             }
-            else if (form == '@')
+            else if (form is '@' or '$')
             {
-                if (text[at] != '@') return false;
+                if (text[at] != form) return false;
                 at = NameEnd(text, at + 1);
                 if (at == start + 1) return false;
-                Take(new Literal(TokenKind.PortGroup, IntFormat.Decimal, 0, text, start, at - start, text.Substring(start + 1, at - start - 1)));
+                Take(new Literal(form == '@' ? TokenKind.PortGroup : TokenKind.AddressSet, IntFormat.Decimal, 0, text, start, at - start, text.Substring(start + 1, at - start - 1)));
             }
             else
             {
@@ -329,7 +331,7 @@ public sealed class TextSkeleton
                         i = NameEnd(text, i + 1);
                         if (i == start + 1) return false;
                         kind = c == '$' ? TokenKind.AddressSet : TokenKind.PortGroup;
-                        if (kind == TokenKind.PortGroup && depth == 0)
+                        if (depth == 0)
                             Take(text, ref run, new Literal(kind, IntFormat.Decimal, 0, text, start, i - start, text.Substring(start + 1, i - start - 1)));
                         break;
                     }
@@ -381,7 +383,7 @@ public sealed class TextSkeleton
         if (count == literals.Length) Array.Resize(ref literals, literals.Length * 2);
         literals[count++] = literal;
         Append('\u0001');
-        Append(literal.Kind switch { TokenKind.String => 'A', TokenKind.PortGroup => '@', _ => (char)('B' + (int)literal.Format) });
+        Append(literal.Kind switch { TokenKind.String => 'A', TokenKind.PortGroup => '@', TokenKind.AddressSet => '$', _ => (char)('B' + (int)literal.Format) });
     }
 
     /// <summary><see cref="Scan"/> through the lexer's tokens: every text, whatever it holds.</summary>
@@ -413,7 +415,7 @@ public sealed class TextSkeleton
                         inSet = false;
                         break;
                     case TokenKind.Integer when depth == 1 && inSet:
-                    case TokenKind.Integer or TokenKind.String or TokenKind.PortGroup when depth == 0:
+                    case TokenKind.Integer or TokenKind.String or TokenKind.PortGroup or TokenKind.AddressSet when depth == 0:
                         Take(text, ref run, new Literal(t.Kind, t.Format, t.Value, text, t.Start, t.Length, t.Kind == TokenKind.Integer ? null : t.Text));
                         break;
                 }

@@ -460,6 +460,26 @@ internal sealed class Annotator(INameScope names)
         }
     }
 
+    /// <summary>
+    /// The alternatives <c>field == $set</c> gathers for <paramref name="entries"/> on the field's bits, as
+    /// <see cref="Relation"/> annotates them (an entry that does not parse is left out, one wider than the field never
+    /// matches), minimized as a gathered OR is without a flow limit: null when <see cref="Normalizer.Minimal"/> leaves
+    /// it to the general way, empty when nothing matches. <paramref name="count"/>: how many alternatives went in.
+    /// </summary>
+    public static Clause[]? AddressSetAlternatives(ImmutableArray<string> entries, StorageMapping storage, int offset, int width, out int count)
+    {
+        UInt128 ones = Clause.Ones(width);
+        var values = new List<Clause>(entries.Length);
+        foreach (var text in entries)
+        {
+            var parsed = Addresses.GetOrAdd(text, t => AddressValue.TryParse(t, out var v) ? v : null);
+            if (parsed is { } v && (v.Value & ~ones) == 0)
+                values.Add(Clause.Of(storage, (v.Value & ones) << offset, (v.Mask & ones) << offset));
+        }
+        count = values.Count;
+        return values.Count == 0 ? [] : Normalizer.Minimal(values, int.MaxValue);
+    }
+
     /// <summary>De Morgan over an annotated tree; clauses negate bit by bit.</summary>
     private static Node Not(Node node) => node switch
     {

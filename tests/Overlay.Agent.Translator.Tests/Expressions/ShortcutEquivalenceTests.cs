@@ -32,7 +32,15 @@ public class ShortcutEquivalenceTests
             [new DatapathBinding(1, "sw", DatapathKind.Switch)],
             [Vif("p1", 1, 1), Vif("p2", 1, 2), Vif("p3", 1, 3), Vif("p4", 1, 4)],
             [new MulticastGroup(1, Keys.McFloodName, Keys.McFlood, ValueArray.Create("p1", "p2", "p3", "p4"))],
-            [new AddressSetBinding("as1", ValueArray.Create("10.0.0.1", "10.0.0.0/30"))],
+            [
+                new AddressSetBinding("as1", ValueArray.Create("10.0.0.1", "10.0.0.0/30")),
+                new AddressSetBinding("as2", ValueArray.Create("10.0.0.7", "10.0.1.0/24", "10.0.0.7", "fe80::1", "not-an-address")),
+                new AddressSetBinding("one", ValueArray.Create("10.0.2.1")),
+                new AddressSetBinding("empty", ValueArray<string>.Empty),
+                new AddressSetBinding("v6", ValueArray.Create("fe80::1", "fe80::2")),
+                new AddressSetBinding("all", ValueArray.Create("10.0.0.1", "0.0.0.0/0")),
+                new AddressSetBinding("wide", ValueArray.Create("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5")),
+            ],
             [
                 new PortGroupBinding("pg", ValueArray.Create("p1", "p3")),
                 new PortGroupBinding("pg2", ValueArray.Create("p1", "p2", "p4", "elsewhere-dp")),
@@ -90,6 +98,7 @@ public class ShortcutEquivalenceTests
     {
         var rng = new Random(seed);
         string Port() => rng.Next(6) switch { 0 => "nowhere", 1 => "_MC_flood", var n => "p" + (n - 1) };
+        string AddressSet() => rng.Next(9) switch { 0 => "as1", 1 => "as2", 2 => "one", 3 => "empty", 4 => "v6", 5 => "all", 6 => "wide", 7 => "missing", _ => "as1" };
         string PortGroup() => rng.Next(8) switch { 0 => "pg", 1 => "pg2", 2 => "none", 3 => "missing", 4 => "one", 5 => "pg31", 6 => "away", _ => "pg4" };
         string Mac() => $"0a:00:00:00:{rng.Next(3):x2}:{rng.Next(256):x2}";
         string Ip() => $"10.0.{rng.Next(3)}.{rng.Next(256)}";
@@ -140,6 +149,11 @@ public class ShortcutEquivalenceTests
             () => ($"outport == @{PortGroup()} && ip4 && tcp.dst == {Small()}", "next;"),
             () => ($"inport == @{PortGroup()} && tcp.dst == {Small()}", "drop;"),
             () => ($"outport == @{PortGroup()} && ip4 && ip4.src == $as1", "next;"),
+            // Address sets: their addresses on the field, the one dimension (beside a group, what the pinned port leaves of it).
+            () => ($"outport == @{PortGroup()} && ip4 && ip4.src == ${AddressSet()}", rng.Next(2) == 0 ? "next;" : $"reg0 = {Wide()}; next;"),
+            () => ($"ip4.dst == ${AddressSet()} && reg0 == {Small()}", "next;"),
+            () => ($"inport == \"{Port()}\" && ip4.src == ${AddressSet()} && tcp.dst == {Small()}", "drop;"),
+            () => ($"reg1 == ${AddressSet()} && ip4.dst == {{{Ip()}, {Ip()}}}", "next;"),
             () => ($"outport == @{PortGroup()} && ip6 && udp.src == {Small()}", "next;"),
             // A group beside the ip OR: on the pinned port, members bound elsewhere go first; on the other port they stay.
             () => ($"inport == @{PortGroup()} && udp.dst == {Small()} && reg0 == {Small()}", "next;"),

@@ -20,6 +20,8 @@ public class TranslationCacheTests
         [
             LogicalFlow.Create(sw0, Stages.LsInAcl, 3000, "ip4.dst == $as1 && tcp.dst == {22, 80, 443, 8080}", "drop;", "as"),
             LogicalFlow.Create(sw0, Stages.LsOutAcl, 3000, "outport == @pg1 && ip4", "drop;", "pg"),
+            LogicalFlow.Create(sw0, Stages.LsOutAcl, 2900, "outport == @pg1 && ip4 && ip4.src == $as1", "next;", "pg-as"),
+            LogicalFlow.Create(sw0, Stages.LsInAcl, 2900, "ip4.dst == $as1 && reg0 == 1", "next;", "as-only"),
             LogicalFlow.Create(sw0, Stages.LsInAcl, 2500, "is_chassis_resident(\"p2\") && ip4.src == {10.0.0.1, 10.0.0.2}", "next;", "resident"),
             LogicalFlow.Create(sw0, Stages.LsInAcl, 2400, "inport == \"p2\" && ip4.src == {10.0.0.1, 10.0.0.9, 10.0.0.7} && tcp.dst == {22, 80, 443}", "drop;", "conj"),
             LogicalFlow.Create(sw0, Stages.LsInAcl, 2300, "ip4.src == 10.0.0.1 && tcp.dst == 22", "next;", "clash"),

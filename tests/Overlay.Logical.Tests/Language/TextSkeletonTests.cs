@@ -53,6 +53,7 @@ public class TextSkeletonTests
     [InlineData("reg0 == 5 && ip.ttl == 0", "reg0 == 70000 && ip.ttl == 255")] // too wide, still lexes
     [InlineData("xreg0[0..47] = 02:00:00:00:00:01; next;", "xreg0[0..47] = 02:00:00:00:00:02; next;")]
     [InlineData("outport == @pg_t0 && icmp4", "outport == @pg_t97 && icmp4")]
+    [InlineData("outport == @pg_t0 && ip4 && ip4.src == $as_t0", "outport == @pg_t1 && ip4 && ip4.src == $as_t1")]
     public void Texts_that_differ_only_in_top_level_constants_share_a_skeleton(string a, string b) =>
         Assert.Equal(Skeleton(a), Skeleton(b));
 
@@ -94,6 +95,12 @@ public class TextSkeletonTests
         Assert.True(group.Is(new PortGroupOperand("pg_1")));
         Assert.False(group.Is(new PortGroupOperand("pg_2")));
         Assert.False(group.Is(new StringOperand("pg_1")));
+        Assert.True(s.Scan("ip4.src == $as_1"));
+        var set = s.Literals[^1];
+        Assert.Equal(TokenKind.AddressSet, set.Kind);
+        Assert.Equal("as_1", set.Name);
+        Assert.True(set.Is(new AddressSetOperand("as_1")));
+        Assert.False(set.Is(new PortGroupOperand("as_1")));
     }
 
     [Fact]
