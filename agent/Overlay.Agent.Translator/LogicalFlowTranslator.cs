@@ -29,7 +29,17 @@ internal static class LogicalFlowTranslator
             diagnostics.Add(Problem(flow, DiagnosticKind.UnknownName, $"no datapath with key {flow.Datapath}"));
             return [];
         }
-        if (PinnedElsewhere(flow, index, scope)) return [];
+        return Translate(flow, index, scope, index.ElsewhereKeys(flow.Datapath), syntax, options, diagnostics, memo, stamp, shared);
+    }
+
+    /// <summary>
+    /// As above, for a flow of a known datapath whose <paramref name="scope"/> and VIFs bound <paramref name="elsewhere"/>
+    /// the caller looked up (once for all the datapath's flows).
+    /// </summary>
+    public static IReadOnlyList<Draft> Translate(LogicalFlow flow, HostIndex index, DatapathScope scope, IReadOnlySet<uint> elsewhere, SyntaxCache syntax,
+        TranslatorOptions options, List<TranslationDiagnostic> diagnostics, TranslationCache? memo, DatapathStamp? stamp, FlowInterner? shared)
+    {
+        if (PinnedElsewhere(flow, elsewhere, scope)) return [];
         if (memo is null || stamp is null) return Translate(flow, index, scope, syntax, options, diagnostics, shared, out _);
         if (memo.TryGet(flow, stamp, index, out var entry))
         {
@@ -238,9 +248,8 @@ internal static class LogicalFlowTranslator
     /// True for a flow whose match pins its inport (ingress) or outport (egress) to a VIF bound elsewhere: all its
     /// conjunctions would be dropped below, so it is not even parsed (see <see cref="PortPin"/>).
     /// </summary>
-    private static bool PinnedElsewhere(LogicalFlow flow, HostIndex index, DatapathScope scope)
+    private static bool PinnedElsewhere(LogicalFlow flow, IReadOnlySet<uint> elsewhere, DatapathScope scope)
     {
-        var elsewhere = index.ElsewhereKeys(flow.Datapath);
         if (elsewhere.Count == 0) return false;
         var name = PortPin.Find(flow.Match, flow.Pipeline == Pipeline.Ingress ? "inport" : "outport");
         return !name.IsEmpty && scope.KeyOf(name) is { } key && elsewhere.Contains(key);

@@ -93,14 +93,20 @@ public static class Translator
         List<DesiredFlow> into, List<TranslationDiagnostic> problems)
     {
         if (positions.IsEmpty) return;
-        var stamp = stamps?[flows[positions[0]].Datapath];
+        uint datapath = flows[positions[0]].Datapath;
+        var stamp = stamps?[datapath];
+        // One lookup for all the datapath's flows (a datapath the index does not know: each flow reports it).
+        var names = index.Scopes.TryGetValue(datapath, out var found) ? found : null;
+        var elsewhere = index.ElsewhereKeys(datapath);
         var scopes = new Dictionary<(byte, ushort, uint), List<Draft>>();
         // Flows come by stage and priority, so a draft is mostly in the scope of the one before.
         List<Draft>? last = null;
         (byte Table, ushort Priority, uint Datapath) lastScope = default;
         foreach (int at in positions)
         {
-            var drafts = LogicalFlowTranslator.Translate(flows[at], index, syntax, options, problems, cache, stamp, shared);
+            var drafts = names is null
+                ? LogicalFlowTranslator.Translate(flows[at], index, syntax, options, problems, cache, stamp, shared)
+                : LogicalFlowTranslator.Translate(flows[at], index, names, elsewhere, syntax, options, problems, cache, stamp, shared);
             for (int k = 0; k < drafts.Count; k++)
             {
                 var d = drafts[k];
