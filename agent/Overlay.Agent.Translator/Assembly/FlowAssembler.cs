@@ -67,8 +67,10 @@ internal static class FlowAssembler
 
     private static FlowEntry Materialize(Draft d, ulong cookie, Dictionary<(ulong, uint, int), uint>? ids, FlowInterner? shared)
     {
-        var (match, actions) = d.Conj is not { } c ? (d.Match, d.Actions)
-            : c.Clause == 0 ? (WithConjId(d.Match, ids![c.Key], shared), d.Actions)
+        // A plain draft's match and actions come shared through the same interner already; a conjunction's head and
+        // clauses get new ones here.
+        if (d.Conj is not { } c) return new FlowEntry(d.Table, d.Priority, cookie, d.Match, d.Actions);
+        var (match, actions) = c.Clause == 0 ? (WithConjId(d.Match, ids![c.Key], shared), d.Actions)
             : (d.Match, ActionList.Of(new ConjunctionAction(ids![c.Key], c.Clause, c.Clauses)));
         return shared is null
             ? new FlowEntry(d.Table, d.Priority, cookie, match, actions)
