@@ -88,19 +88,23 @@ public class TextSkeletonTests
         Assert.Equal(IntFormat.Hex, literals[3].Format);
         Assert.False(literals[2].Is(new IntOperand(5, 7, IntFormat.Decimal)), "a masked operand is not the constant");
         Assert.False(literals[0].Is(new StringOperand("ab")));
-        Assert.True(s.Scan("inport == @pg_1 && ip4"));
-        var group = s.Literals[^1];
-        Assert.Equal(TokenKind.PortGroup, group.Kind);
-        Assert.Equal("pg_1", group.Name);
-        Assert.True(group.Is(new PortGroupOperand("pg_1")));
-        Assert.False(group.Is(new PortGroupOperand("pg_2")));
-        Assert.False(group.Is(new StringOperand("pg_1")));
-        Assert.True(s.Scan("ip4.src == $as_1"));
-        var set = s.Literals[^1];
-        Assert.Equal(TokenKind.AddressSet, set.Kind);
-        Assert.Equal("as_1", set.Name);
-        Assert.True(set.Is(new AddressSetOperand("as_1")));
-        Assert.False(set.Is(new PortGroupOperand("as_1")));
+    }
+
+    [Theory]
+    [InlineData("inport == @pg_1 && ip4", TokenKind.PortGroup, "pg_1")]
+    [InlineData("ip4.src == $as_1", TokenKind.AddressSet, "as_1")]
+    public void Group_and_address_set_names_come_out_as_the_parser_reads_them(string text, TokenKind kind, string name)
+    {
+        var s = new TextSkeleton();
+        Assert.True(s.Scan(text));
+        var named = s.Literals[^1];
+        Assert.Equal(kind, named.Kind);
+        Assert.Equal(name, named.Name);
+        Operand Named(string n) => kind == TokenKind.PortGroup ? new PortGroupOperand(n) : new AddressSetOperand(n);
+        Assert.True(named.Is(Named(name)));
+        Assert.False(named.Is(Named(name + "x")));
+        Assert.False(named.Is(kind == TokenKind.PortGroup ? new AddressSetOperand(name) : new PortGroupOperand(name)));
+        Assert.False(named.Is(new StringOperand(name)));
     }
 
     [Fact]
