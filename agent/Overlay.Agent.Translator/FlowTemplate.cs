@@ -32,7 +32,7 @@ namespace Overlay.Agent.Translator;
 internal sealed class FlowTemplate
 {
     /// <summary>A skeleton whose flows all go the full way.</summary>
-    public static readonly FlowTemplate None = new([], null, 0, null, -1, -1, [], [], 0);
+    public static readonly FlowTemplate None = new([], null, 0, null, -1, -1, [], [], 0, false);
 
     private readonly Clause[] fixedClauses;
     private readonly Clause[]? dimension;
@@ -45,9 +45,16 @@ internal sealed class FlowTemplate
     private readonly Slot[] matchSlots;
     private readonly Piece[] actions;
     private readonly int actionCount;
+    /// <summary>
+    /// Whether the flows' action lists go through the interner: not when they load an address (an Ethernet, IPv4 or
+    /// IPv6 constant: a port's MAC in its ARP reply, a neighbour's in a router's), which makes each flow's list its own.
+    /// </summary>
+    private readonly bool shareActions;
 
-    private FlowTemplate(Clause[] fixedClauses, Clause[]? dimension, int dimensionCount, Element[]? set, int group, int addressSet, Slot[] matchSlots, Piece[] actions, int actionCount)
+    private FlowTemplate(Clause[] fixedClauses, Clause[]? dimension, int dimensionCount, Element[]? set, int group, int addressSet, Slot[] matchSlots, Piece[] actions, int actionCount,
+        bool shareActions)
     {
+        this.shareActions = shareActions;
         this.group = group;
         this.addressSet = addressSet;
         this.fixedClauses = fixedClauses;
@@ -263,7 +270,7 @@ internal sealed class FlowTemplate
             return shared is null ? same : shared.Actions(same);
         }
         var ofActions = Actions(loads);
-        return shared is null ? ofActions : shared.Actions(ofActions);
+        return shared is null || !shareActions ? ofActions : shared.Actions(ofActions);
     }
 
     private ActionList Actions(ReadOnlySpan<UInt128> loads)
@@ -427,6 +434,9 @@ internal sealed class FlowTemplate
             pieces.Add(new Piece([.. encoded], -1, default));
         }
         if (loads != actionLiterals.Length) return null;
+        bool shareActions = true;
+        foreach (var literal in actionLiterals)
+            if (literal.Kind == TokenKind.Integer && literal.Format is IntFormat.Ethernet or IntFormat.IPv4 or IntFormat.IPv6) shareActions = false;
         if (!Gather(EncodedActions.PrerequisitesOf(encoder.Touched), annotator, clauses)) return null;
         // An OR beside the one dimension (ip beside a set of ports) must be settled by a clause every flow has.
         if (!annotator.AllImplied(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(clauses))) return null;
@@ -447,7 +457,7 @@ internal sealed class FlowTemplate
         if (group >= 0 && setStorage is not null && ReferenceEquals(setStorage, slots[group].Storage)) return null;
         // The addresses are the one dimension: no other OR.
         if (addressSet >= 0 && dimension is not null) return null;
-        return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, addressSet, [.. slots], [.. pieces], loads);
+        return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, addressSet, [.. slots], [.. pieces], loads, shareActions);
     }
 
     /// <summary>The one element of a set of one, else the operand.</summary>
