@@ -273,7 +273,7 @@ internal sealed class HostIndex
     public FrozenDictionary<string, ImmutableArray<string>> PortGroups { get; }
 
     /// <summary>Each address set's alternatives on a field's bits, for the entries they were worked out from.</summary>
-    private readonly ConcurrentDictionary<(string Name, StorageMapping Storage, int Offset, int Width), (ImmutableArray<string> Entries, Clause[]? Alternatives, int Count)> addressAlternatives = new();
+    private ConcurrentDictionary<(string Name, StorageMapping Storage, int Offset, int Width), (ImmutableArray<string> Entries, Clause[]? Alternatives, int Count)>? addressAlternatives;
 
     /// <summary>
     /// <see cref="Annotator.AddressSetAlternatives"/> of address set <paramref name="name"/>'s <paramref name="entries"/>,
@@ -281,13 +281,14 @@ internal sealed class HostIndex
     /// </summary>
     public Clause[]? AddressSetAlternatives(string name, ImmutableArray<string> entries, StorageMapping storage, int offset, int width, out int count)
     {
-        if (addressAlternatives.TryGetValue((name, storage, offset, width), out var known) && known.Entries == entries)
+        var bySet = LazyInitializer.EnsureInitialized(ref addressAlternatives, () => new());
+        if (bySet.TryGetValue((name, storage, offset, width), out var known) && known.Entries == entries)
         {
             count = known.Count;
             return known.Alternatives;
         }
         var result = Annotator.AddressSetAlternatives(entries, storage, offset, width, out count);
-        addressAlternatives[(name, storage, offset, width)] = (entries, result, count);
+        bySet[(name, storage, offset, width)] = (entries, result, count);
         return result;
     }
 

@@ -128,7 +128,7 @@ public static class Lexer
                 {
                     i++;
                     int idStart = i;
-                    while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] is '_' or '.' or '-' or ':')) i++;
+                    i = NameEnd(s, i);
                     if (i == idStart) return new SyntaxError(col, c.ToString(), $"'{c}' must be followed by a name");
                     tokens.Add(c == '$' ? TokenKind.AddressSet : TokenKind.PortGroup, start, i - start, s.Substring(idStart, i - idStart));
                     return null;
@@ -139,7 +139,7 @@ public static class Lexer
                 i++; tokens.Add(TokenKind.Colon, start, 1); return null;
         }
 
-        if (char.IsAsciiDigit(c) || c == ':' || (char.IsAsciiHexDigit(c) && LooksLikeHexAddress(s, i)))
+        if (StartsInteger(s, i))
             return LexInteger(s, ref i, tokens);
         if (IsIdStart(c))
         {
@@ -160,8 +160,37 @@ public static class Lexer
         return new SyntaxError(col, c.ToString(), $"unexpected character '{c}'");
     }
 
+    /// <summary>
+    /// Whether an integer starts at <paramref name="i"/>, past the punctuation <see cref="Next"/> reads first: a digit,
+    /// <c>::</c> (a lone ':' is a colon), or a hex letter that begins a MAC or IPv6 address.
+    /// </summary>
+    internal static bool StartsInteger(string s, int i)
+    {
+        char c = s[i];
+        if (char.IsAsciiDigit(c)) return true;
+        if (c == ':') return i + 1 < s.Length && s[i + 1] == ':';
+        return char.IsAsciiHexDigit(c) && LooksLikeHexAddress(s, i);
+    }
+
+    /// <summary>The end of a <c>$</c> or <c>@</c> name whose first character is at <paramref name="i"/>.</summary>
+    internal static int NameEnd(string s, int i)
+    {
+        while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] is '_' or '.' or '-' or ':')) i++;
+        return i;
+    }
+
+    /// <summary>
+    /// Just past the closing quote of the string opened at <paramref name="i"/> when it has no escapes (its value is
+    /// the text between the quotes); -1 when it has escapes or no end.
+    /// </summary>
+    internal static int PlainStringEnd(string s, int i)
+    {
+        int close = s.AsSpan(i + 1).IndexOfAny(QuoteOrBackslash);
+        return close >= 0 && s[i + 1 + close] == '"' ? i + close + 2 : -1;
+    }
+
     // A token starting with a-f is a MAC/IPv6 address when its leading hex digits are followed by ':'.
-    internal static bool LooksLikeHexAddress(string s, int i)
+    private static bool LooksLikeHexAddress(string s, int i)
     {
         while (i < s.Length && char.IsAsciiHexDigit(s[i])) i++;
         return i < s.Length && s[i] == ':';
@@ -172,12 +201,11 @@ public static class Lexer
         int col = i + 1;
         int start = i;
         // Most strings (port names) have no escapes: the parser takes them from the source (a shared node, usually).
-        int close = s.AsSpan(i + 1).IndexOfAny(QuoteOrBackslash);
-        if (close >= 0 && s[i + 1 + close] == '"')
+        int end = PlainStringEnd(s, i);
+        if (end > 0)
         {
-            close += i + 1;
-            tokens.Add(TokenKind.String, start, close + 1 - start);
-            i = close + 1;
+            tokens.Add(TokenKind.String, start, end - start);
+            i = end;
             return null;
         }
         var sb = new StringBuilder();

@@ -211,21 +211,21 @@ public sealed class TextSkeleton
             if (form == 'A')
             {
                 if (text[at] != '"') return false;
-                int close = text.AsSpan(at + 1).IndexOfAny(QuoteOrBackslash);
-                if (close < 0 || text[at + 1 + close] != '"' || text.AsSpan(at + 1, close).IndexOfAnyInRange('\0', '\u001f') >= 0) return false;
-                at += close + 2;
+                int end = Lexer.PlainStringEnd(text, at);
+                if (end < 0 || text.AsSpan(at + 1, end - at - 2).IndexOfAnyInRange('\0', '\u001f') >= 0) return false;
+                at = end;
                 Take(new Literal(TokenKind.String, IntFormat.Decimal, 0, text, start, at - start, null));
             }
             else if (form is '@' or '$')
             {
                 if (text[at] != form) return false;
-                at = NameEnd(text, at + 1);
+                at = Lexer.NameEnd(text, at + 1);
                 if (at == start + 1) return false;
                 Take(new Literal(form == '@' ? TokenKind.PortGroup : TokenKind.AddressSet, IntFormat.Decimal, 0, text, start, at - start, text.Substring(start + 1, at - start - 1)));
             }
             else
             {
-                if (!StartsInteger(text, at)) return false;
+                if (!Lexer.StartsInteger(text, at)) return false;
                 if (Lexer.ReadInteger(text, ref at, out var kind, out var value, out _, out var format) is not null
                     || kind != TokenKind.Integer || form != (char)('B' + (int)format)) return false;
                 Take(new Literal(kind, format, value, text, start, at - start, null));
@@ -240,21 +240,6 @@ public sealed class TextSkeleton
     /// </summary>
     private static bool Separates(char c) => c is ' ' or '(' or '{' or '[' or ',' or ';' or '=' or '!' or '<' or '>' or '&' or '|';
 
-    /// <summary>Where the lexer reads an integer: as <see cref="Lexer"/>'s Next decides, ':' alone being a colon.</summary>
-    private static bool StartsInteger(string text, int i)
-    {
-        char c = text[i];
-        if (char.IsAsciiDigit(c)) return true;
-        if (c == ':') return i + 1 < text.Length && text[i + 1] == ':';
-        return char.IsAsciiHexDigit(c) && Lexer.LooksLikeHexAddress(text, i);
-    }
-
-    /// <summary>The end of a <c>$</c> or <c>@</c> name that starts at <paramref name="i"/>, as the lexer reads it.</summary>
-    private static int NameEnd(string text, int i)
-    {
-        while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] is '_' or '.' or '-' or ':')) i++;
-        return i;
-    }
 
     /// <summary>
     /// <see cref="Scan"/> in one pass over the characters, for the texts flows are made of: tokens separated by
@@ -318,17 +303,17 @@ public sealed class TextSkeleton
                 case ':' when next != ':': kind = TokenKind.Colon; i++; break;
                 case '"':
                     {
-                        int close = text.AsSpan(i + 1).IndexOfAny(QuoteOrBackslash);
-                        if (close < 0 || text[i + 1 + close] != '"') return false;
+                        int end = Lexer.PlainStringEnd(text, i);
+                        if (end < 0) return false;
                         kind = TokenKind.String;
-                        i += close + 2;
+                        i = end;
                         if (depth == 0) Take(text, ref run, new Literal(kind, IntFormat.Decimal, 0, text, start, i - start, null));
                         break;
                     }
                 case '$':
                 case '@':
                     {
-                        i = NameEnd(text, i + 1);
+                        i = Lexer.NameEnd(text, i + 1);
                         if (i == start + 1) return false;
                         kind = c == '$' ? TokenKind.AddressSet : TokenKind.PortGroup;
                         if (depth == 0)
@@ -336,7 +321,7 @@ public sealed class TextSkeleton
                         break;
                     }
                 default:
-                    if (char.IsAsciiDigit(c) || c == ':' || (char.IsAsciiHexDigit(c) && Lexer.LooksLikeHexAddress(text, i)))
+                    if (Lexer.StartsInteger(text, i))
                     {
                         if (Lexer.ReadInteger(text, ref i, out kind, out var value, out _, out var format) is not null) return false;
                         if (kind == TokenKind.Integer && (depth == 0 || depth == 1 && inSet))
@@ -366,8 +351,6 @@ public sealed class TextSkeleton
 
     /// <summary>The characters that continue a name (<see cref="Lexer.IsIdChar"/>), by ASCII code.</summary>
     private static readonly bool[] NameChars = Enumerable.Range(0, 128).Select(c => Lexer.IsIdChar((char)c)).ToArray();
-
-    private static readonly System.Buffers.SearchValues<char> QuoteOrBackslash = System.Buffers.SearchValues.Create("\"\\");
 
     /// <summary>Takes a constant out: the text before it as written, then its marker.</summary>
     private void Take(string text, ref int run, in Literal literal)

@@ -450,10 +450,7 @@ internal sealed class Annotator(INameScope names)
             case AddressSetOperand a:
                 var entries = names.AddressSet(a.Name) ?? throw new TranslationProblem(DiagnosticKind.UnknownName, $"no address set ${a.Name}");
                 foreach (var text in entries)
-                {
-                    var parsed = Addresses.GetOrAdd(text, t => AddressValue.TryParse(t, out var v) ? v : null);
-                    if (parsed is { } v) yield return (v.Value & ~ones) == 0 ? (v.Value, v.Mask) : null;
-                }
+                    if (Address(text) is { } v) yield return (v.Value & ~ones) == 0 ? (v.Value, v.Mask) : null;
                 break;
             default:
                 throw new TranslationProblem(DiagnosticKind.Unsupported, $"'{value}' cannot be compared with a numeric field");
@@ -471,14 +468,14 @@ internal sealed class Annotator(INameScope names)
         UInt128 ones = Clause.Ones(width);
         var values = new List<Clause>(entries.Length);
         foreach (var text in entries)
-        {
-            var parsed = Addresses.GetOrAdd(text, t => AddressValue.TryParse(t, out var v) ? v : null);
-            if (parsed is { } v && (v.Value & ~ones) == 0)
+            if (Address(text) is { } v && (v.Value & ~ones) == 0)
                 values.Add(Clause.Of(storage, (v.Value & ones) << offset, (v.Mask & ones) << offset));
-        }
         count = values.Count;
         return values.Count == 0 ? [] : Normalizer.Minimal(values, int.MaxValue);
     }
+
+    /// <summary>An address set entry parsed (once per text), or null when it does not parse.</summary>
+    private static AddressValue? Address(string text) => Addresses.GetOrAdd(text, t => AddressValue.TryParse(t, out var v) ? v : null);
 
     /// <summary>De Morgan over an annotated tree; clauses negate bit by bit.</summary>
     private static Node Not(Node node) => node switch
