@@ -35,10 +35,10 @@ public static class Translator
         sorting?.Wait();
         var (positions, bounds) = RelevantFlows(flows, index, sortedness.Sorted);
         var shared = cache?.Interner ?? new FlowInterner(expected: positions.Length);
-        var assembled = new ConcurrentBag<(List<DesiredFlow> Flows, List<TranslationDiagnostic> Problems)>();
-        var physical = new List<DesiredFlow>[index.Relevant.Length];
-        // One datapath at a time: its flows' drafts are assembled as soon as they are made, so they die young; its
-        // physical-table flows are made alongside.
+        var problems = new ConcurrentBag<List<TranslationDiagnostic>>();
+        // Each datapath's flows, its physical-table flows first, sorted where they were made: the end only merges.
+        var runs = new FlowAssembler.SortedRun[index.Relevant.Length + 1];
+        // One datapath at a time: its flows' drafts are assembled as soon as they are made, so they die young.
         if (bounds.Length > 1)
         {
             // Datapaths with the most flows first: the last ones handed out are then small, and both cores finish
@@ -47,41 +47,30 @@ public static class Translator
             for (int k = 0; k < order.Length; k++) order[k] = k;
             int Size(int k) => bounds[k + 1] - bounds[k];
             Array.Sort(order, (a, b) => Size(a) != Size(b) ? Size(b).CompareTo(Size(a)) : a.CompareTo(b));
-            Parallel.ForEach(Partitioner.Create(0, order.Length, 1), () => (new List<DesiredFlow>(), new List<TranslationDiagnostic>()),
+            // As many workers as cores: more only take turns on them.
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+            Parallel.ForEach(Partitioner.Create(0, order.Length, 1), parallel, () => new List<TranslationDiagnostic>(),
                 (range, _, local) =>
                 {
                     for (int j = range.Item1; j < range.Item2; j++)
                     {
                         int k = order[j];
-                        TranslateDatapath(positions.AsSpan(bounds[k], bounds[k + 1] - bounds[k]), flows, index, syntax, options, cache, stamps, shared, local.Item1, local.Item2);
-                        PhysicalFlows.OfDatapath(index, index.Relevant[k], physical[k] = [], shared.Fields);
+                        var physical = new List<DesiredFlow>();
+                        PhysicalFlows.OfDatapath(index, index.Relevant[k], physical, shared.Fields);
+                        var logical = new List<DesiredFlow>(Size(k));
+                        TranslateDatapath(positions.AsSpan(bounds[k], Size(k)), flows, index, syntax, options, cache, stamps, shared, logical, local);
+                        runs[k + 1] = new FlowAssembler.SortedRun(physical, logical);
                     }
                     return local;
                 },
-                local => assembled.Add(local));
+                problems.Add);
         }
-        var diagnostics = new List<TranslationDiagnostic>();
-        // Physical flows first and in datapath order, as PhysicalFlows.Generate lists them; one array of them all.
+        // The physical flows of no datapath first, as PhysicalFlows.Generate lists them.
         var (first, last) = PhysicalFlows.Fixed(index);
-        int total = first.Count + last.Count;
-        foreach (var p in physical) total += p.Count;
-        foreach (var (f, _) in assembled) total += f.Count;
-        var all = new DesiredFlow[total];
-        int at = 0;
-        void Append(List<DesiredFlow> part)
-        {
-            part.CopyTo(all, at);
-            at += part.Count;
-        }
-        Append(first);
-        foreach (var p in physical) Append(p);
-        Append(last);
-        foreach (var (f, p) in assembled)
-        {
-            Append(f);
-            diagnostics.AddRange(p);
-        }
-        return new Translation(FlowAssembler.Order(all), index.Tunnels, index.Relevant, Sorted(diagnostics));
+        runs[0] = new FlowAssembler.SortedRun(first, last);
+        var diagnostics = new List<TranslationDiagnostic>();
+        foreach (var p in problems) diagnostics.AddRange(p);
+        return new Translation(FlowAssembler.Merge(runs), index.Tunnels, index.Relevant, Sorted(diagnostics));
     }
 
     /// <summary>

@@ -192,7 +192,7 @@ internal static class FlowAssembler
             var f = items[i].Flow;
             int at = next[f.Table]++;
             sorted[at] = items[i];
-            keys[at] = new SortKey((uint)f.Table << 16 | (uint)(ushort.MaxValue - f.Priority), f.Cookie, i);
+            keys[at] = KeyOf(f, i);
         }
         void SortTable(int t)
         {
@@ -219,7 +219,127 @@ internal static class FlowAssembler
         return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
     }
 
-    private readonly record struct SortKey(uint TablePriority, ulong Cookie, int Position) : IComparable<SortKey>
+    /// <summary>
+    /// Flows in <see cref="Order(DesiredFlow[])"/>'s order, with their sort keys, for <see cref="Merge"/>: a translation
+    /// sorts each datapath's flows on the thread that made them (whose cache still holds them), and then only merges.
+    /// </summary>
+    internal sealed class SortedRun
+    {
+        public SortedRun(List<DesiredFlow> first, List<DesiredFlow> second)
+        {
+            Flows = new DesiredFlow[first.Count + second.Count];
+            first.CopyTo(Flows);
+            second.CopyTo(Flows, first.Count);
+            Keys = new SortKey[Flows.Length];
+            for (int i = 0; i < Flows.Length; i++) Keys[i] = KeyOf(Flows[i].Flow, i);
+            Array.Sort(Keys, Flows);
+        }
+
+        public DesiredFlow[] Flows { get; }
+
+        public SortKey[] Keys { get; }
+
+        /// <summary>Where the flows of tables below <paramref name="table"/> end.</summary>
+        public int TableStart(int table)
+        {
+            uint at = (uint)table << 16;
+            int lo = 0, hi = Keys.Length;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (Keys[mid].TablePriority < at) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
+    }
+
+    /// <summary>
+    /// The flows of <paramref name="runs"/> in <see cref="Order(DesiredFlow[])"/>'s order, ties in run order (what
+    /// sorting the runs' concatenation gives). A large host merges in two halves of tables, one on another thread.
+    /// </summary>
+    internal static ImmutableArray<DesiredFlow> Merge(IReadOnlyList<SortedRun> runs)
+    {
+        int total = 0;
+        foreach (var r in runs) total += r.Flows.Length;
+        var merged = new DesiredFlow[total];
+        var starts = new int[runs.Count];
+        var ends = new int[runs.Count];
+        if (total < ParallelMerge)
+        {
+            for (int r = 0; r < runs.Count; r++) ends[r] = runs[r].Flows.Length;
+            MergeInto(runs, starts, ends, merged, 0);
+            return ImmutableCollectionsMarshal.AsImmutableArray(merged);
+        }
+        // The first table at or past half the flows splits them: tables below it on this thread, the rest on another.
+        var byTable = new int[257];
+        foreach (var r in runs)
+            foreach (var k in r.Keys) byTable[(k.TablePriority >> 16) + 1]++;
+        int middle = 0, below = 0;
+        while (middle < 256 && below + byTable[middle + 1] <= total / 2) below += byTable[++middle];
+        var upperStarts = new int[runs.Count];
+        var upperEnds = new int[runs.Count];
+        for (int r = 0; r < runs.Count; r++)
+        {
+            ends[r] = upperStarts[r] = runs[r].TableStart(middle);
+            upperEnds[r] = runs[r].Flows.Length;
+        }
+        var upper = Task.Run(() => MergeInto(runs, upperStarts, upperEnds, merged, below));
+        MergeInto(runs, starts, ends, merged, 0);
+        upper.Wait();
+        return ImmutableCollectionsMarshal.AsImmutableArray(merged);
+    }
+
+    /// <summary>Below this many flows a merge stays on one thread.</summary>
+    private const int ParallelMerge = 32768;
+
+    /// <summary>
+    /// Merges run r's flows [next[r], ends[r]) into <paramref name="into"/> from <paramref name="at"/>: a heap of the
+    /// runs' next flows, each entry its whole key (table and priority, cookie, run) in one number.
+    /// </summary>
+    private static void MergeInto(IReadOnlyList<SortedRun> runs, int[] next, int[] ends, DesiredFlow[] into, int at)
+    {
+        var keys = new SortKey[runs.Count][];
+        var flows = new DesiredFlow[runs.Count][];
+        var heap = new UInt128[runs.Count];
+        int size = 0;
+        for (int r = 0; r < runs.Count; r++)
+        {
+            keys[r] = runs[r].Keys;
+            flows[r] = runs[r].Flows;
+            if (next[r] < ends[r]) heap[size++] = Entry(keys[r][next[r]], r);
+        }
+        for (int i = size / 2 - 1; i >= 0; i--) SiftDown(heap, size, i);
+        while (size > 0)
+        {
+            int r = (int)(uint)heap[0];
+            int n = next[r]++;
+            into[at++] = flows[r][n];
+            heap[0] = n + 1 < ends[r] ? Entry(keys[r][n + 1], r) : heap[--size];
+            SiftDown(heap, size, 0);
+        }
+    }
+
+    private static UInt128 Entry(in SortKey key, int run) => new((ulong)key.TablePriority << 32 | key.Cookie >> 32, key.Cookie << 32 | (uint)run);
+
+    private static void SiftDown(UInt128[] heap, int size, int i)
+    {
+        var entry = heap[i];
+        while (true)
+        {
+            int child = 2 * i + 1;
+            if (child >= size) break;
+            if (child + 1 < size && heap[child + 1] < heap[child]) child++;
+            if (heap[child] >= entry) break;
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = entry;
+    }
+
+    private static SortKey KeyOf(FlowEntry f, int position) => new((uint)f.Table << 16 | (uint)(ushort.MaxValue - f.Priority), f.Cookie, position);
+
+    internal readonly record struct SortKey(uint TablePriority, ulong Cookie, int Position) : IComparable<SortKey>
     {
         public int CompareTo(SortKey other) =>
             TablePriority != other.TablePriority ? TablePriority.CompareTo(other.TablePriority)

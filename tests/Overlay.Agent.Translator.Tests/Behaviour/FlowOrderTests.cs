@@ -1,4 +1,10 @@
+using Overlay.Agent.Translator.Assembly;
+using Overlay.Agent.Translator.Layout;
 using Overlay.Agent.Translator.Tests.Support;
+using Overlay.Logical;
+using Overlay.OpenFlow.Actions;
+using Overlay.OpenFlow.Fields;
+using Overlay.OpenFlow.Flows;
 
 namespace Overlay.Agent.Translator.Tests.Behaviour;
 
@@ -75,5 +81,35 @@ public class FlowOrderTests
 
         Assert.Equal(expected.Flows.Select(f => f.Flow.ToString()), actual.Flows.Select(f => f.Flow.ToString()));
         Assert.True(expected.Flows.Select(f => f.Origins).SequenceEqual(actual.Flows.Select(f => f.Origins)));
+    }
+
+    [Theory]
+    [InlineData(600)]
+    [InlineData(40_000)] // past the size merged in two halves
+    public void Datapath_runs_sorted_apart_then_merged_come_out_in_the_order_of_one_sort(int count)
+    {
+        // Few tables, priorities and cookies, so equal keys abound: those must keep the order of the runs, then of
+        // the two lists of each run, then of each list.
+        var random = new Random(11);
+        var flows = Enumerable.Range(0, count)
+            .Select(_ => new DesiredFlow(
+                new FlowEntry((byte)random.Next(0, 70), (ushort)random.Next(0, 3), (ulong)random.Next(0, 4), Match.Any, ActionList.Drop),
+                ValueArray.Create<FlowOrigin>(new PipelineOrigin(PhysicalPipeline.Tables[0]))))
+            .ToArray();
+        var runs = new List<FlowAssembler.SortedRun>();
+        for (int at = 0; at < count;)
+        {
+            int size = Math.Min(count - at, random.Next(0, 2 * count / 20));
+            int split = random.Next(0, size + 1);
+            runs.Add(new FlowAssembler.SortedRun([.. flows[at..(at + split)]], [.. flows[(at + split)..(at + size)]]));
+            at += size;
+        }
+        runs.Insert(runs.Count / 2, new FlowAssembler.SortedRun([], [])); // a datapath without flows
+
+        var merged = FlowAssembler.Merge(runs);
+
+        var expected = FlowAssembler.Order(flows);
+        Assert.Equal(count, merged.Length);
+        Assert.True(expected.SequenceEqual(merged, (IEqualityComparer<DesiredFlow>)ReferenceEqualityComparer.Instance));
     }
 }
