@@ -31,7 +31,7 @@ internal static class FlowFactory
     public static Match To(MatchInterner? fields, uint datapath, uint key, uint? inPort = null)
     {
         var b = new ValueMatchBuilder(fields);
-        b.Set(OfFields.Reg(Reg(RegisterMap.Outport)), key);
+        b.Set(OutportField, key);
         b.Set(OfFields.Metadata, datapath);
         if (inPort is { } p) b.Set(OfFields.InPort, p);
         return b.Build();
@@ -41,12 +41,17 @@ internal static class FlowFactory
     public static Match Loopback(MatchInterner? fields, uint datapath, uint key)
     {
         var b = new ValueMatchBuilder(fields);
-        b.Set(OfFields.Reg(Reg(RegisterMap.Outport)), key);
+        b.Set(OutportField, key);
         b.Set(OfFields.Metadata, datapath);
-        b.Set(OfFields.Reg(Reg(RegisterMap.Inport)), key);
-        b.Set(OfFields.Reg(Reg(RegisterMap.Flags)), 0, 1);
+        b.Set(InportField, key);
+        b.Set(FlagsField, 0, 1);
         return b.Build();
     }
+
+    /// <summary>The registers of the logical outport, inport and flags, as match fields.</summary>
+    private static readonly OfField OutportField = OfFields.Reg(Reg(RegisterMap.Outport));
+    private static readonly OfField InportField = OfFields.Reg(Reg(RegisterMap.Inport));
+    private static readonly OfField FlagsField = OfFields.Reg(Reg(RegisterMap.Flags));
 
     /// <summary><c>in_port=port</c>.</summary>
     public static Match InPort(MatchInterner? fields, uint port)
@@ -71,13 +76,16 @@ internal static class FlowFactory
     public static int Reg(RegisterRange r) => Registers.Word(r.Field, r.Offset)?.Register
         ?? throw new InvalidOperationException($"{r.Name} is not a register");
 
+    /// <summary>The logical inport into the Geneve option's upper bits: the same in every tunnel output.</summary>
+    private static readonly CopyFieldAction InportToTunnel = new(Subfield.Range(RegisterMap.Inport.Field, 0, Geneve.InportBits - 1),
+        Subfield.Range(OfFields.TunMetadata(Geneve.OptionIndex), 16, 16 + Geneve.InportBits - 1));
+
     /// <summary>Geneve toward a remote chassis: VNI = datapath, option = inport&lt;&lt;16 | outport (outport given).</summary>
     public static IEnumerable<OfAction> Tunnel(uint datapath, uint outport, TunnelPort port)
     {
         yield return new SetFieldAction(OfFields.TunId, ByteString.FromUInt64(datapath, 8));
         yield return SetFieldAction.Create(OfFields.TunMetadata(Geneve.OptionIndex), outport);
-        yield return new CopyFieldAction(Subfield.Range(RegisterMap.Inport.Field, 0, Geneve.InportBits - 1),
-            Subfield.Range(OfFields.TunMetadata(Geneve.OptionIndex), 16, 16 + Geneve.InportBits - 1));
+        yield return InportToTunnel;
         yield return new OutputAction(port.OfPort);
     }
 }

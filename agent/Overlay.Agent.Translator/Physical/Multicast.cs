@@ -31,6 +31,7 @@ internal static class Multicast
             else if (index.ChassisOf(member.Name) is { } c && index.TunnelByChassis.TryGetValue(c, out var t)) remote[c] = t;
         }
 
+        Match? to = null;
         if (patch.Count > 0 || remote.Count > 0)
         {
             var actions = new List<OfAction>();
@@ -42,7 +43,7 @@ internal static class Multicast
             foreach (var t in remote.Values) actions.AddRange(Tunnel(dp, group.Key, t));
             if (patch.Count > 0) actions.Add(Set(RegisterMap.Outport, group.Key));
             actions.Add(Resubmit(P.LocalOutput));
-            flows.Add(Flow(P.RemoteOutput, 100, origin, To(fields, dp, group.Key), [.. actions]));
+            flows.Add(Flow(P.RemoteOutput, 100, origin, to ??= To(fields, dp, group.Key), [.. actions]));
         }
 
         if (local.Count > 0)
@@ -54,7 +55,7 @@ internal static class Multicast
                 actions.Add(Resubmit(P.CheckLoopback));
             }
             actions.Add(Set(RegisterMap.Outport, group.Key));
-            flows.Add(Flow(P.LocalOutput, 100, origin, To(fields, dp, group.Key), [.. actions]));
+            flows.Add(Flow(P.LocalOutput, 100, origin, to ?? To(fields, dp, group.Key), [.. actions]));
         }
     }
 }

@@ -75,32 +75,34 @@ internal static class PhysicalFlows
         var origins = ValueArray.Create<FlowOrigin>(origin);
         ulong cookie = FlowCookies.For(origin);
         uint dp = port.Datapath;
+        // reg15=key,metadata=datapath: what most of the port's flows match.
+        var to = To(fields, dp, port.Key);
         if (port.IsPatch)
         {
             // Patch ports exist on every chassis: deliver locally, then re-enter the peer datapath in one pass.
-            flows.Add(Flow(P.LocalOutput, 100, origins, cookie, To(fields, dp, port.Key), ToCheckLoopback));
+            flows.Add(Flow(P.LocalOutput, 100, origins, cookie, to, ToCheckLoopback));
             flows.Add(Flow(P.CheckLoopback, 100, origins, cookie, Loopback(fields, dp, port.Key), ActionList.Drop));
             if (index.PeerOf(port) is { } peer && index.IsRelevant(peer.Datapath))
-                flows.Add(Flow(P.LogicalToPhysical, 100, origins, cookie, To(fields, dp, port.Key), ActionList.Of(new CloneAction(new ActionList(EnterPeer(peer))))));
+                flows.Add(Flow(P.LogicalToPhysical, 100, origins, cookie, to, ActionList.Of(new CloneAction(new ActionList(EnterPeer(peer))))));
             return;
         }
         // One lookup of where the port is bound: here, on a chassis with a tunnel, or nowhere.
         var chassis = index.ChassisOf(port.Name);
         if (chassis == index.View.Chassis)
         {
-            flows.Add(Flow(P.LocalOutput, 100, origins, cookie, To(fields, dp, port.Key), ToCheckLoopback));
+            flows.Add(Flow(P.LocalOutput, 100, origins, cookie, to, ToCheckLoopback));
             flows.Add(Flow(P.CheckLoopback, 100, origins, cookie, Loopback(fields, dp, port.Key), ActionList.Drop));
             if (!index.View.OfPorts.TryGetValue(port.Name, out var ofport)) return;
             flows.Add(Flow(P.PhysicalToLogical, 100, origins, cookie, InPort(fields, ofport),
                 ActionList.Of(SetMetadata(dp), Set(RegisterMap.Inport, port.Key), Resubmit(LogicalIngress))));
-            flows.Add(Flow(P.LogicalToPhysical, 100, origins, cookie, To(fields, dp, port.Key), ActionList.Of(new OutputAction(ofport))));
+            flows.Add(Flow(P.LogicalToPhysical, 100, origins, cookie, to, ActionList.Of(new OutputAction(ofport))));
             // OpenFlow never outputs to the in_port; a packet the pipeline sends back where it came from (loopback
             // allowed by check_loopback, or routed back) goes out IN_PORT instead.
             flows.Add(Flow(P.LogicalToPhysical, 110, origins, cookie, To(fields, dp, port.Key, ofport), ToInPort));
             return;
         }
         if (chassis is not null && index.TunnelByChassis.TryGetValue(chassis, out var tunnel))
-            flows.Add(Flow(P.RemoteOutput, 100, origins, cookie, To(fields, dp, port.Key), new ActionList(Tunnel(dp, port.Key, tunnel))));
+            flows.Add(Flow(P.RemoteOutput, 100, origins, cookie, to, new ActionList(Tunnel(dp, port.Key, tunnel))));
     }
 
 
