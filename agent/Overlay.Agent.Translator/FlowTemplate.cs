@@ -32,7 +32,7 @@ namespace Overlay.Agent.Translator;
 internal sealed class FlowTemplate
 {
     /// <summary>A skeleton whose flows all go the full way.</summary>
-    public static readonly FlowTemplate None = new([], null, 0, null, -1, -1, [], [], 0, false);
+    public static readonly FlowTemplate None = new([], null, 0, null, -1, -1, [], [], 0, false, false);
 
     private readonly Clause[] fixedClauses;
     private readonly Clause[]? dimension;
@@ -50,11 +50,17 @@ internal sealed class FlowTemplate
     /// IPv6 constant: a port's MAC in its ARP reply, a neighbour's in a router's), which makes each flow's list its own.
     /// </summary>
     private readonly bool shareActions;
+    /// <summary>
+    /// Whether the group's members come before the other OR (the set's, the address set's, the predicate's) in the
+    /// match, as the normal form orders two dimensions.
+    /// </summary>
+    private readonly bool groupFirst;
 
     private FlowTemplate(Clause[] fixedClauses, Clause[]? dimension, int dimensionCount, Element[]? set, int group, int addressSet, Slot[] matchSlots, Piece[] actions, int actionCount,
-        bool shareActions)
+        bool shareActions, bool groupFirst)
     {
         this.shareActions = shareActions;
+        this.groupFirst = groupFirst;
         this.group = group;
         this.addressSet = addressSet;
         this.fixedClauses = fixedClauses;
@@ -155,9 +161,10 @@ internal sealed class FlowTemplate
             else if (all.Length == 1) fromSet = all[0];
             else alternatives = all;
         }
+        Clause[]? members = null;
         if (group >= 0)
         {
-            if (!TryGroup(flow, literals[group], scope, index, options, ref alternatives, ref single, out bool none, out lookups)) return false;
+            if (!TryGroup(literals[group], scope, index, options, ref alternatives, ref single, out members, out bool none, out lookups)) return false;
             never |= none;
         }
         if (addresses is { } a) lookups = [a, .. lookups];
@@ -192,6 +199,19 @@ internal sealed class FlowTemplate
         if (!Normalizer.Merged(start, out var conjunction)) return true;
         byte table = PhysicalPipeline.TableOf(flow.Stage);
         ushort priority = (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue);
+        if (members is not null)
+        {
+            // The group's members and another OR: the one term the general normalization makes of them, in match order.
+            var storage = matchSlots[group].Storage;
+            Dimension[] dims = groupFirst
+                ? [new Dimension(storage, members), new Dimension(alternatives![0].Storage, alternatives)]
+                : [new Dimension(alternatives![0].Storage, alternatives), new Dimension(storage, members)];
+            drafts = Term.Create(conjunction.ToArray(), dims) is { } term
+                ? LogicalFlowTranslator.DraftsOf(flow, [term], index, options, shared, table, priority, Actions(loads, shared),
+                    ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow)))
+                : [];
+            return true;
+        }
         if (alternatives is not null)
         {
             // The conjunction and the dimension, as the direct route of the full way takes them.
@@ -214,19 +234,20 @@ internal sealed class FlowTemplate
     /// <summary>
     /// The members of the flow's group on its datapath, as a gather takes them: none matches nothing
     /// (<paramref name="never"/>), one is a clause, more (minimized and limited as the direct route does) the one
-    /// dimension, or beside another OR what <see cref="OnlyHere"/> leaves of them. False, for the full way, when the
+    /// dimension, or beside another OR a second one (<paramref name="members"/>). False, for the full way, when the
     /// group is missing or its members are more than the direct route takes.
     /// </summary>
-    private bool TryGroup(LogicalFlow flow, in Literal literal, DatapathScope scope, HostIndex index, TranslatorOptions options,
-        ref Clause[]? alternatives, ref Clause? single, out bool never, out NameLookup[] lookups)
+    private bool TryGroup(in Literal literal, DatapathScope scope, HostIndex index, TranslatorOptions options,
+        ref Clause[]? alternatives, ref Clause? single, out Clause[]? members, out bool never, out NameLookup[] lookups)
     {
         never = false;
+        members = null;
         lookups = [];
         var storage = matchSlots[group].Storage;
         var name = literal.Name;
-        if (!index.PortGroups.TryGetValue(name, out var members)) return false;
-        lookups = [new NameLookup(NameLookupKind.PortGroup, name, members, false)];
-        var keys = scope.MemberKeys(name, members);
+        if (!index.PortGroups.TryGetValue(name, out var all)) return false;
+        lookups = [new NameLookup(NameLookupKind.PortGroup, name, all, false)];
+        var keys = scope.MemberKeys(name, all);
         if (keys.Length <= 1)
         {
             never = keys.Length == 0;
@@ -234,28 +255,11 @@ internal sealed class FlowTemplate
             return true;
         }
         // As Normalizer.Minimal over the members' clauses with the flow limit; the datapath keeps the rest.
-        if (keys.Length > options.MaxFlowsPerLogicalFlow || scope.MemberAlternatives(name, members, storage) is not { } minimal) return false;
+        if (keys.Length > options.MaxFlowsPerLogicalFlow || scope.MemberAlternatives(name, all, storage) is not { } minimal) return false;
         if (minimal.Length == 1) single = minimal[0];
         else if (alternatives is null) alternatives = minimal;
-        else if (OnlyHere(flow, storage, minimal, alternatives.Length, index, options) is not { } left) return false;
-        else if (left.Length == 0) never = true;
-        else single = left[0];
+        else members = minimal;
         return true;
-    }
-
-    /// <summary>
-    /// The group's members beside another OR (the ip prerequisite): the full way takes such a flow the general way,
-    /// which drops the members bound elsewhere when the group is on the pinned port. What is left: none (no flow) or
-    /// one (a clause) the direct route takes as well; null for more, or for a cross product past the flow limit, which
-    /// go the full way.
-    /// </summary>
-    private static Clause[]? OnlyHere(LogicalFlow flow, StorageMapping storage, Clause[] members, int others, HostIndex index, TranslatorOptions options)
-    {
-        if ((long)members.Length * others > options.MaxFlowsPerLogicalFlow) return null;
-        var port = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
-        if (!ReferenceEquals(storage, port)) return null;
-        var left = LogicalFlowTranslator.Unpinned(members, port, index.ElsewhereKeys(flow.Datapath));
-        return left.Length <= 1 ? left : null;
     }
 
     /// <summary>The actions of every flow of a template whose actions take no constant, made once.</summary>
@@ -337,9 +341,13 @@ internal sealed class FlowTemplate
         List<Element>? set = null;
         StorageMapping? setStorage = null;
         int group = -1, addressSet = -1;
+        // Where the group and the other OR come in the match (the OR of a predicate: the term that brought it in).
+        int groupAt = -1, otherAt = -1;
         IReadOnlyList<Expr> terms = match is AndExpr a ? a.Terms : [match];
-        foreach (var t in terms)
+        for (int at = 0; at < terms.Count; at++)
         {
+            var t = terms[at];
+            if (otherAt < 0 && annotator.Dimension is not null) otherAt = at - 1;
             if (t is ConstExpr { Value: true })
             {
                 // The match "1" (the parser reads "0" to never): its one constant must stay 1.
@@ -354,6 +362,7 @@ internal sealed class FlowTemplate
                 // group, what OnlyHere leaves of the group's members).
                 if (set is not null || addressSet >= 0) return null;
                 set = [];
+                otherAt = at;
                 var (storage, offset, width, isString) = Annotator.FieldBits(s.Field);
                 if (isString) return null;
                 setStorage = storage;
@@ -382,6 +391,7 @@ internal sealed class FlowTemplate
                 var (storage, offset, width, isString) = Annotator.FieldBits(n.Field);
                 if (isString) return null;
                 addressSet = slots.Count;
+                otherAt = at;
                 setStorage = storage;
                 slots.Add(new Slot(storage, offset, width, false, IsAddressSet: true));
                 if (!Gather(Annotator.PrerequisiteOf(n.Field.Name), annotator, clauses)) return null;
@@ -396,6 +406,7 @@ internal sealed class FlowTemplate
                 var (storage, _, _, isString) = Annotator.FieldBits(g.Field);
                 if (!isString) return null;
                 group = slots.Count;
+                groupAt = at;
                 slots.Add(new Slot(storage, 0, storage.Width, true, IsGroup: true));
                 if (!Gather(Annotator.PrerequisiteOf(g.Field.Name), annotator, clauses)) return null;
                 continue;
@@ -413,6 +424,7 @@ internal sealed class FlowTemplate
             else if (!Gather(annotator, t, clauses)) return null;
         }
         if (slots.Count != matchLiterals.Length) return null;
+        if (otherAt < 0 && annotator.Dimension is not null) otherAt = terms.Count - 1;
 
         var encoder = new ActionEncoder(stage, Annotator.NoNames.Instance);
         var pieces = new List<Piece>();
@@ -457,7 +469,8 @@ internal sealed class FlowTemplate
         if (group >= 0 && setStorage is not null && ReferenceEquals(setStorage, slots[group].Storage)) return null;
         // The addresses are the one dimension: no other OR.
         if (addressSet >= 0 && dimension is not null) return null;
-        return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, addressSet, [.. slots], [.. pieces], loads, shareActions);
+        return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, addressSet, [.. slots], [.. pieces], loads, shareActions,
+            groupFirst: otherAt < 0 || groupAt < otherAt);
     }
 
     /// <summary>The one element of a set of one, else the operand.</summary>

@@ -167,6 +167,16 @@ internal static class LogicalFlowTranslator
         var node = annotator.Annotate(match);
         if (encoded.Prerequisites is not ConstNode { Value: true }) node = Node.And(node, encoded.Prerequisites);
         var terms = Normalizer.Normalize(node, options.MaxFlowsPerLogicalFlow);
+        return DraftsOf(flow, terms, index, options, shared, table, priority, ofActions, origin);
+    }
+
+    /// <summary>
+    /// The drafts of a match's normal form: terms pinned to a VIF bound elsewhere dropped, then the plain and
+    /// conjunctive matches emitted for the rest.
+    /// </summary>
+    internal static IReadOnlyList<Draft> DraftsOf(LogicalFlow flow, IReadOnlyList<Term> terms, HostIndex index, TranslatorOptions options, FlowInterner? shared,
+        byte table, ushort priority, ActionList ofActions, ValueArray<FlowOrigin> origin)
+    {
         var pinned = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
         var elsewhere = index.ElsewhereKeys(flow.Datapath);
         var kept = elsewhere.Count == 0 ? terms : Unpinned(terms, pinned, elsewhere);

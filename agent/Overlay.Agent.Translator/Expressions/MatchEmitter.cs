@@ -131,17 +131,26 @@ internal static class MatchEmitter
         var head = MatchBuilding.Build(term.Fixed, datapath, shared, out var problem);
         if (problem is not null) return false;
         var clauses = new Match[term.Dims.Length][];
-        for (int k = 0; k < term.Dims.Length; k++)
+        // Each value joins the fixed clauses in one buffer (what Term.With gives, without a term per value).
+        var buffer = ArrayPool<Clause>.Shared.Rent(term.Fixed.Length + 1);
+        try
         {
-            var dim = term.Dims[k];
-            clauses[k] = new Match[dim.Values.Length];
-            for (int i = 0; i < dim.Values.Length; i++)
+            for (int k = 0; k < term.Dims.Length; k++)
             {
-                var withValue = new Term(term.Fixed, []).With(dim.Values[i]);
-                if (withValue is null) return false;
-                clauses[k][i] = MatchBuilding.Build(withValue.Fixed, datapath, shared, out problem);
-                if (problem is not null) return false;
+                var dim = term.Dims[k];
+                clauses[k] = new Match[dim.Values.Length];
+                for (int i = 0; i < dim.Values.Length; i++)
+                {
+                    int n = Term.AddFixed(term.Fixed, dim.Values[i], buffer);
+                    if (n < 0) return false;
+                    clauses[k][i] = MatchBuilding.Build(buffer.AsSpan(0, n), datapath, shared, out problem);
+                    if (problem is not null) return false;
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<Clause>.Shared.Return(buffer);
         }
         result.Add(new ConjunctiveMatch(result.Conjunctive.Count, head, clauses));
         return true;

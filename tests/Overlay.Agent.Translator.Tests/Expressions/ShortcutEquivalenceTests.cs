@@ -163,6 +163,13 @@ public class ShortcutEquivalenceTests
             () => ($"inport == @{PortGroup()} && ip4 && udp.dst == {{{Small()}, {Small()}, {Small()}}}", "drop;"),
             () => ($"outport == @{PortGroup()} && ip4 && reg0 == {{{Small()}, {Small()}}} && reg1 == {Small()}", "next;"),
             () => ($"inport == @{PortGroup()} && reg14 == {{{rng.Next(5)}, {rng.Next(5)}}}", "next;"),
+            // The other OR before the group (a set, an address set, the ip a field brings), or after it from the actions:
+            // the two dimensions in the order the match gives them.
+            () => ($"tcp.dst == {{{Small()}, {Small()}}} && outport == @{PortGroup()} && ip4", "next;"),
+            () => ($"ip4.src == ${AddressSet()} && inport == @{PortGroup()}", "next;"),
+            () => ($"udp.dst == {Small()} && inport == @{PortGroup()}", "drop;"),
+            () => ($"ip && outport == @{PortGroup()} && reg0 == {Small()}", "next;"),
+            () => ($"inport == @{PortGroup()} && reg0 == {Small()}", "tcp.dst = 80; next;"),
             // The match that is just 1 (every stage's default flow), or now and then 0, under actions with and without constants.
             () => (rng.Next(8) == 0 ? "0" : "1", rng.Next(3) switch { 0 => "next;", 1 => $"outport = \"{Port()}\"; output;", _ => $"reg0 = {Wide()}; ip.ttl--; next;" }),
         };
