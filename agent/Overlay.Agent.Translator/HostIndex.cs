@@ -155,11 +155,12 @@ internal sealed class HostIndex
             var patches = new Dictionary<string, PortBinding>(StringComparer.Ordinal);
             var local = new HashSet<uint>();
             var here = NamesBoundHere();
-            var portsByDp = GroupByDatapath(net.Ports, p => p.Datapath, datapaths, p =>
-            {
-                if (p.IsPatch) patches.TryAdd(p.Name, p);
-                else if (!local.Contains(p.Datapath) && IsLocal(p.Name, here)) local.Add(p.Datapath);
-            });
+            var portsByDp = PortRuns(net.Ports, datapaths, patches, local, here)
+                ?? GroupByDatapath(net.Ports, p => p.Datapath, datapaths, p =>
+                {
+                    if (p.IsPatch) patches.TryAdd(p.Name, p);
+                    else if (!local.Contains(p.Datapath) && IsLocal(p.Name, here)) local.Add(p.Datapath);
+                });
             seeds = local;
             var groupsByDp = GroupByDatapath(net.MulticastGroups, g => g.Datapath, datapaths);
             Datapaths = datapaths;
@@ -242,6 +243,36 @@ internal sealed class HostIndex
         var result = new Dictionary<uint, ImmutableArray<T>>(datapaths.Count);
         foreach (uint dp in datapaths.Keys)
             result[dp] = lists.TryGetValue(dp, out var list) ? list.DrainToImmutable() : [];
+        return result;
+    }
+
+    /// <summary>
+    /// The network's ports by datapath when northd lists them so (each datapath's ports one run), in one pass that also
+    /// collects the patch ports by name and the datapaths with a VIF bound here (a datapath's other VIFs are not looked
+    /// up once one is); null for ports in any other order (what it collected by then holds, and the full pass adds the rest).
+    /// </summary>
+    private Dictionary<uint, ImmutableArray<PortBinding>>? PortRuns(ImmutableArray<PortBinding> ports, Dictionary<uint, DatapathBinding> datapaths,
+        Dictionary<string, PortBinding> patches, HashSet<uint> local, HashSet<string>? here)
+    {
+        var result = new Dictionary<uint, ImmutableArray<PortBinding>>(datapaths.Count);
+        var all = ports.AsSpan();
+        for (int start = 0, end; start < all.Length; start = end)
+        {
+            uint dp = all[start].Datapath;
+            end = start + 1;
+            while (end < all.Length && all[end].Datapath == dp) end++;
+            if (!datapaths.ContainsKey(dp)) continue;
+            // A datapath seen in two runs: the ports are not listed by datapath.
+            if (!result.TryAdd(dp, ImmutableArray.Create(ports, start, end - start))) return null;
+            bool isLocal = false;
+            foreach (var p in all[start..end])
+            {
+                if (p.IsPatch) patches.TryAdd(p.Name, p);
+                else if (!isLocal) isLocal = IsLocal(p.Name, here);
+            }
+            if (isLocal) local.Add(dp);
+        }
+        foreach (uint dp in datapaths.Keys) result.TryAdd(dp, []);
         return result;
     }
 
