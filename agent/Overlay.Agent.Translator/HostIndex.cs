@@ -145,6 +145,7 @@ internal sealed class HostIndex
         View = view;
         var net = view.Network;
         HashSet<uint>? seeds = null;
+        HashSet<string>? here = null;
         if (shared is null)
         {
             // Plain dictionaries: built for the whole network on every binding change, looked up a few times per flow.
@@ -154,7 +155,7 @@ internal sealed class HostIndex
             // datapaths' scopes), and the datapaths with a VIF bound here.
             var patches = new Dictionary<string, PortBinding>(StringComparer.Ordinal);
             var local = new HashSet<uint>();
-            var here = NamesBoundHere();
+            here = NamesBoundHere();
             var portsByDp = PortRuns(net.Ports, datapaths, patches, local, here)
                 ?? GroupByDatapath(net.Ports, p => p.Datapath, datapaths, p =>
                 {
@@ -182,13 +183,14 @@ internal sealed class HostIndex
         Tunnels = TunnelPorts.Plan(view, options);
         TunnelByChassis = Tunnels.ToFrozenDictionary(t => t.Chassis, StringComparer.Ordinal);
         Relevant = RelevantDatapaths(seeds ?? LocalDatapaths());
-        // Only relevant datapaths' flows are translated, so only they need the set.
+        // Only relevant datapaths' flows are translated, so only they need the set (bound here: the set the pass over
+        // the ports used, when it made one).
         var elsewhere = new Dictionary<uint, IReadOnlySet<uint>>(Relevant.Length);
         foreach (uint dp in Relevant)
         {
             HashSet<uint>? keys = null;
             foreach (var p in PortsOf[dp])
-                if (IsElsewhere(p)) (keys ??= []).Add(p.Key);
+                if (!p.IsPatch && !IsLocal(p.Name, here)) (keys ??= []).Add(p.Key);
             elsewhere[dp] = keys is null ? FrozenSet<uint>.Empty : keys;
         }
         Elsewhere = elsewhere;

@@ -21,6 +21,8 @@ internal static class PortPin
     public static ReadOnlySpan<char> Find(string match, string field)
     {
         ReadOnlySpan<char> text = match;
+        // Most matches never name the field: one search rules them out.
+        if (!text.Contains(field, StringComparison.Ordinal)) return default;
         int depth = 0, start = 0;
         ReadOnlySpan<char> found = default;
         for (int i = 0; i < text.Length; i++)
