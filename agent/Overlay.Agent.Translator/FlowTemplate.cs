@@ -469,7 +469,12 @@ internal sealed class FlowTemplate
         if (group >= 0 && setStorage is not null && ReferenceEquals(setStorage, slots[group].Storage)) return null;
         // The addresses are the one dimension: no other OR.
         if (addressSet >= 0 && dimension is not null) return null;
-        return new FlowTemplate([.. clauses], dimension, dimensionCount, set?.ToArray(), group, addressSet, [.. slots], [.. pieces], loads, shareActions,
+        // The fixed clauses sorted and merged once (the prerequisites of every action writing an ARP field repeat
+        // eth.type == 0x806): each flow then merges a few. Merging is an AND of bits, so the order makes no difference.
+        Clause[] fixedClauses = [.. clauses];
+        int kept = Normalizer.SortAndMerge(fixedClauses);
+        if (kept >= 0) fixedClauses = fixedClauses[..kept];
+        return new FlowTemplate(fixedClauses, dimension, dimensionCount, set?.ToArray(), group, addressSet, [.. slots], [.. pieces], loads, shareActions,
             groupFirst: otherAt < 0 || groupAt < otherAt);
     }
 

@@ -147,7 +147,7 @@ internal static class Normalizer
     }
 
     /// <summary>Sorts by storage (stable) and merges clauses on one storage in order, in place; the count kept, or -1 on a contradiction.</summary>
-    private static int SortAndMerge(Span<Clause> span)
+    internal static int SortAndMerge(Span<Clause> span)
     {
         for (int i = 1; i < span.Length; i++)
         {
