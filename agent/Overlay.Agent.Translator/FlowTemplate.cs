@@ -20,13 +20,14 @@ namespace Overlay.Agent.Translator;
 /// that clause, that alternative, those members, nothing, or that load), and</item>
 /// <item>the rest (the other terms, every prerequisite, the other actions) translates to a plain conjunction, with at
 /// most one OR on one storage (the set, the group's members on the flow's datapath, or a predicate such as
-/// <c>ip</c> that no clause of every flow settles; other such predicates must be settled), and fixed actions, without
-/// naming anything of a datapath.</item>
+/// <c>ip</c> that no clause of every flow settles; other such predicates must be settled), or the group's members and
+/// one such OR on another storage, and fixed actions, without naming anything of a datapath.</item>
 /// </list>
 /// A flow with the skeleton is then translated by putting its constants into those places, through the same code
 /// the full translation runs for them (the clause of an equality, <see cref="FieldWrites.Load(List{OfAction}, StorageBits, UInt128)"/>,
 /// the merge of a conjunction, <see cref="Normalizer.Minimal"/> for the OR, the direct route's
-/// <see cref="LogicalFlowTranslator.Direct"/> or <see cref="MatchBuilding.Build"/>). A constant the full translation
+/// <see cref="LogicalFlowTranslator.Direct"/> or <see cref="MatchBuilding.Build"/>, for two ORs the general way's
+/// <see cref="LogicalFlowTranslator.DraftsOf"/> on the term it would make). A constant the full translation
 /// would report (too wide for its field, an unknown port) sends that flow the full way, which reports it.
 /// </summary>
 internal sealed class FlowTemplate
@@ -359,7 +360,7 @@ internal sealed class FlowTemplate
             if (t is CmpExpr { Op: RelOp.Eq, Value: SetOperand { Items.Count: >= 2 } items } s)
             {
                 // A set of constants: the one dimension, its elements written in the text going in per flow (beside a
-                // group, what OnlyHere leaves of the group's members).
+                // group, the second).
                 if (set is not null || addressSet >= 0) return null;
                 set = [];
                 otherAt = at;
@@ -399,8 +400,8 @@ internal sealed class FlowTemplate
             }
             if (t is CmpExpr { Op: RelOp.Eq, Value: PortGroupOperand pg } g)
             {
-                // port == @group: the group's members on each flow's datapath, the one dimension (or beside a set's,
-                // what OnlyHere leaves of them).
+                // port == @group: the group's members on each flow's datapath, the one dimension (or beside another OR,
+                // the second).
                 if (group >= 0) return null;
                 if (slots.Count == matchLiterals.Length || !matchLiterals[slots.Count].Is(pg)) return null;
                 var (storage, _, _, isString) = Annotator.FieldBits(g.Field);
@@ -464,7 +465,7 @@ internal sealed class FlowTemplate
             if (minimal.Length == 1) clauses.Add(minimal[0]);
             else if (!clauses.Exists(c => ReferenceEquals(c.Storage, minimal[0].Storage) && Term.AnyImpliedBy(minimal, c))) dimension = minimal;
         }
-        // Beside the group's members, another OR only on another storage (see OnlyHere).
+        // Beside the group's members, another OR only on another storage (two on one storage make one dimension).
         if (group >= 0 && dimension is not null && ReferenceEquals(dimension[0].Storage, slots[group].Storage)) return null;
         if (group >= 0 && setStorage is not null && ReferenceEquals(setStorage, slots[group].Storage)) return null;
         // The addresses are the one dimension: no other OR.

@@ -36,10 +36,14 @@ public sealed record HostView(
     {
         var where = new Dictionary<string, string>(StringComparer.Ordinal);
         var ofports = new Dictionary<string, uint>(StringComparer.Ordinal);
+        // One string per chassis: a view has a few chassis and thousands of bindings, which then share them (and a
+        // binding's chassis compared with this host's is mostly the same string, or one of a few in cache).
+        var names = new Dictionary<string, string>(StringComparer.Ordinal) { [chassis] = chassis };
         foreach (var (port, on, ofport) in bindings)
         {
-            where[port] = on;
-            if (on == chassis && ofport is { } n) ofports[port] = n;
+            if (!names.TryGetValue(on, out var shared)) names[on] = shared = on;
+            where[port] = shared;
+            if (ReferenceEquals(shared, chassis) && ofport is { } n) ofports[port] = n;
         }
         return new HostView(chassis, encapIp, [.. remotes.Where(r => r.Name != chassis).OrderBy(r => r.Name, StringComparer.Ordinal)],
             network, where.ToFrozenDictionary(StringComparer.Ordinal), ofports.ToFrozenDictionary(StringComparer.Ordinal));

@@ -65,7 +65,7 @@ public static class Translator
                 },
                 problems.Add);
         }
-        // The physical flows of no datapath first, as PhysicalFlows.Generate lists them.
+        // The physical flows of no datapath (tunnel classification, then table defaults) are one more run.
         var (first, last) = PhysicalFlows.Fixed(index);
         runs[0] = new FlowAssembler.SortedRun(first, last);
         var diagnostics = new List<TranslationDiagnostic>();
