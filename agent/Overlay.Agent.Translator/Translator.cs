@@ -150,14 +150,19 @@ public static class Translator
             {
                 int start = Interlocked.Add(ref next, Chunk) - Chunk;
                 if (start >= all.Length) return;
-                // Each chunk also compares its first flow with the one before it.
+                // Each chunk also compares its first flow with the one before it; each flow is read once.
                 int end = Math.Min(start + Chunk, all.Length);
-                for (int i = Math.Max(start, 1); i < end; i++)
-                    if (all[i - 1].Datapath > all[i].Datapath)
+                uint previous = start > 0 ? all[start - 1].Datapath : 0;
+                for (int i = start; i < end; i++)
+                {
+                    uint datapath = all[i].Datapath;
+                    if (previous > datapath)
                     {
                         unsorted = true;
                         return;
                     }
+                    previous = datapath;
+                }
             }
         }
     }
