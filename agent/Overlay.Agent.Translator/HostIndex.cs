@@ -190,7 +190,7 @@ internal sealed class HostIndex
         {
             HashSet<uint>? keys = null;
             foreach (var p in PortsOf[dp])
-                if (!p.IsPatch && !IsLocal(p.Name, here)) (keys ??= []).Add(p.Key);
+                if (IsElsewhere(p, here)) (keys ??= []).Add(p.Key);
             elsewhere[dp] = keys is null ? FrozenSet<uint>.Empty : keys;
         }
         Elsewhere = elsewhere;
@@ -343,8 +343,8 @@ internal sealed class HostIndex
 
     public bool IsLocal(string port) => ChassisOf(port) == View.Chassis;
 
-    /// <summary>A VIF not bound to this chassis (remote or unbound): flows pinned to it are not needed here.</summary>
-    public bool IsElsewhere(PortBinding port) => !port.IsPatch && !IsLocal(port.Name);
+    /// <summary>A VIF not bound to this chassis (remote or unbound): flows pinned to it are not needed here. Answered from <paramref name="here"/> when the index made that set.</summary>
+    private bool IsElsewhere(PortBinding port, HashSet<string>? here) => !port.IsPatch && !IsLocal(port.Name, here);
 
     public uint? OfPortOf(string port) => IsLocal(port) && View.OfPorts.TryGetValue(port, out var n) ? n : null;
 
