@@ -152,18 +152,28 @@ internal sealed class HostIndex
             var datapaths = new Dictionary<uint, DatapathBinding>(net.Datapaths.Length);
             foreach (var d in net.Datapaths) datapaths.TryAdd(d.Key, d);
             // One pass over the network's ports: by datapath, patch ports by name (a host looks up VIFs through its
-            // datapaths' scopes), and the datapaths with a VIF bound here.
+            // datapaths' scopes), and the datapaths with a VIF bound here; ports in another order take a pass of lookups.
             var patches = new Dictionary<string, PortBinding>(StringComparer.Ordinal);
             var local = new HashSet<uint>();
             here = NamesBoundHere();
-            var portsByDp = PortRuns(net.Ports, datapaths, patches, local, here)
+            var portsByDp = GroupRuns(net.Ports, p => p.Datapath, datapaths, (dp, run) =>
+                {
+                    // A datapath's other VIFs are not looked up once one is bound here.
+                    bool isLocal = false;
+                    foreach (var p in run)
+                    {
+                        if (p.IsPatch) patches.TryAdd(p.Name, p);
+                        else if (!isLocal) isLocal = IsLocal(p.Name, here);
+                    }
+                    if (isLocal) local.Add(dp);
+                })
                 ?? GroupByDatapath(net.Ports, p => p.Datapath, datapaths, p =>
                 {
                     if (p.IsPatch) patches.TryAdd(p.Name, p);
                     else if (!local.Contains(p.Datapath) && IsLocal(p.Name, here)) local.Add(p.Datapath);
                 });
             seeds = local;
-            var groupsByDp = GroupByDatapath(net.MulticastGroups, g => g.Datapath, datapaths);
+            var groupsByDp = GroupRuns(net.MulticastGroups, g => g.Datapath, datapaths) ?? GroupByDatapath(net.MulticastGroups, g => g.Datapath, datapaths);
             Datapaths = datapaths;
             Patches = patches;
             PortsOf = portsByDp;
@@ -224,15 +234,12 @@ internal sealed class HostIndex
 
     /// <summary>
     /// Items by datapath, in network order, with an empty entry for every datapath (items of unknown datapaths are left
-    /// out); <paramref name="visit"/>, when given, sees every item kept, in the same pass.
+    /// out), for items in any order: one lookup per item; <paramref name="visit"/>, when given, sees every item kept,
+    /// in the same pass.
     /// </summary>
     private static Dictionary<uint, ImmutableArray<T>> GroupByDatapath<T>(ImmutableArray<T> items, Func<T, uint> datapathOf, Dictionary<uint, DatapathBinding> datapaths,
         Action<T>? visit = null)
     {
-        var all = items.AsSpan();
-        int sorted = 1;
-        while (sorted < all.Length && datapathOf(all[sorted - 1]) <= datapathOf(all[sorted])) sorted++;
-        if (sorted >= all.Length) return GroupRuns(items, datapathOf, datapaths, visit);
         var lists = new Dictionary<uint, ImmutableArray<T>.Builder>(datapaths.Count);
         foreach (var item in items)
         {
@@ -248,42 +255,17 @@ internal sealed class HostIndex
         return result;
     }
 
-    /// <summary>
-    /// The network's ports by datapath when northd lists them so (each datapath's ports one run), in one pass that also
-    /// collects the patch ports by name and the datapaths with a VIF bound here (a datapath's other VIFs are not looked
-    /// up once one is); null for ports in any other order (what it collected by then holds, and the full pass adds the rest).
-    /// </summary>
-    private Dictionary<uint, ImmutableArray<PortBinding>>? PortRuns(ImmutableArray<PortBinding> ports, Dictionary<uint, DatapathBinding> datapaths,
-        Dictionary<string, PortBinding> patches, HashSet<uint> local, HashSet<string>? here)
-    {
-        var result = new Dictionary<uint, ImmutableArray<PortBinding>>(datapaths.Count);
-        var all = ports.AsSpan();
-        for (int start = 0, end; start < all.Length; start = end)
-        {
-            uint dp = all[start].Datapath;
-            end = start + 1;
-            while (end < all.Length && all[end].Datapath == dp) end++;
-            if (!datapaths.ContainsKey(dp)) continue;
-            // A datapath seen in two runs: the ports are not listed by datapath.
-            if (!result.TryAdd(dp, ImmutableArray.Create(ports, start, end - start))) return null;
-            bool isLocal = false;
-            foreach (var p in all[start..end])
-            {
-                if (p.IsPatch) patches.TryAdd(p.Name, p);
-                else if (!isLocal) isLocal = IsLocal(p.Name, here);
-            }
-            if (isLocal) local.Add(dp);
-        }
-        foreach (uint dp in datapaths.Keys) result.TryAdd(dp, []);
-        return result;
-    }
+    /// <summary>A datapath's run of items, for <see cref="GroupRuns"/>'s visitor.</summary>
+    private delegate void RunVisitor<T>(uint datapath, ReadOnlySpan<T> run);
 
     /// <summary>
-    /// <see cref="GroupByDatapath"/> for items listed by datapath, as northd lists them: each datapath's run is copied
-    /// out whole, with one lookup per run instead of per item.
+    /// <see cref="GroupByDatapath"/> for items listed by datapath, as northd lists them (each datapath's items one run):
+    /// each run is copied out whole, with one lookup per run instead of per item, and shown to <paramref name="visit"/>
+    /// when given. Null when a datapath's items come in two runs (what the visitor saw by then stands; the caller then
+    /// takes <see cref="GroupByDatapath"/>).
     /// </summary>
-    private static Dictionary<uint, ImmutableArray<T>> GroupRuns<T>(ImmutableArray<T> items, Func<T, uint> datapathOf, Dictionary<uint, DatapathBinding> datapaths,
-        Action<T>? visit)
+    private static Dictionary<uint, ImmutableArray<T>>? GroupRuns<T>(ImmutableArray<T> items, Func<T, uint> datapathOf, Dictionary<uint, DatapathBinding> datapaths,
+        RunVisitor<T>? visit = null)
     {
         var result = new Dictionary<uint, ImmutableArray<T>>(datapaths.Count);
         var all = items.AsSpan();
@@ -293,9 +275,8 @@ internal sealed class HostIndex
             end = start + 1;
             while (end < all.Length && datapathOf(all[end]) == dp) end++;
             if (!datapaths.ContainsKey(dp)) continue;
-            result[dp] = ImmutableArray.Create(items, start, end - start);
-            if (visit is null) continue;
-            foreach (var item in all[start..end]) visit(item);
+            if (!result.TryAdd(dp, ImmutableArray.Create(items, start, end - start))) return null;
+            visit?.Invoke(dp, all[start..end]);
         }
         foreach (uint dp in datapaths.Keys) result.TryAdd(dp, []);
         return result;
