@@ -24,16 +24,10 @@ public static class Translator
     {
         options ??= TranslatorOptions.Default;
         var flows = view.Network.Flows;
-        // Whether the flows come sorted by datapath, found out while the index is built (it reads every flow), and
-        // after it on this thread too.
-        var sortedness = new SortednessCheck(flows);
-        var sorting = sortedness.Length > SortednessCheck.Chunk ? Task.Run(sortedness.Run) : null;
         var index = cache is null ? new HostIndex(view, options) : cache.Index(view, options);
         var syntax = cache?.Syntax ?? SyntaxCache.ForOneTranslation();
         var stamps = cache?.Stamps(index);
-        sortedness.Run();
-        sorting?.Wait();
-        var (positions, bounds) = RelevantFlows(flows, index, sortedness.Sorted);
+        var (positions, bounds) = RelevantFlows(flows, index, view.Network.FlowsByDatapath);
         var shared = cache?.Interner ?? new FlowInterner(expected: positions.Length);
         var problems = new ConcurrentBag<List<TranslationDiagnostic>>();
         // Each datapath's flows, its physical-table flows first, sorted where they were made: the end only merges.
@@ -128,49 +122,10 @@ public static class Translator
     }
 
     /// <summary>
-    /// Whether flows are sorted by datapath, checked in chunks by every thread that runs it: on a whole network the
-    /// check reads 100,000s of flows, and outlasts the index built beside it.
-    /// </summary>
-    internal sealed class SortednessCheck(ImmutableArray<LogicalFlow> flows)
-    {
-        public const int Chunk = 8192;
-
-        private int next;
-        private volatile bool unsorted;
-
-        public int Length => flows.Length;
-
-        /// <summary>The answer, once every <see cref="Run"/> has returned.</summary>
-        public bool Sorted => !unsorted;
-
-        public void Run()
-        {
-            var all = flows.AsSpan();
-            while (!unsorted)
-            {
-                int start = Interlocked.Add(ref next, Chunk) - Chunk;
-                if (start >= all.Length) return;
-                // Each chunk also compares its first flow with the one before it; each flow is read once.
-                int end = Math.Min(start + Chunk, all.Length);
-                uint previous = start > 0 ? all[start - 1].Datapath : 0;
-                for (int i = start; i < end; i++)
-                {
-                    uint datapath = all[i].Datapath;
-                    if (previous > datapath)
-                    {
-                        unsorted = true;
-                        return;
-                    }
-                    previous = datapath;
-                }
-            }
-        }
-    }
-
-    /// <summary>
     /// Positions of the flows on datapaths this host translates, grouped by datapath (ascending) and in flow order
     /// within each; group k is <c>positions[bounds[k]..bounds[k+1]]</c>. Flows come <paramref name="sorted"/> by
-    /// datapath from northd, so each relevant datapath's run is found by binary search.
+    /// datapath from northd (<see cref="LogicalNetwork.FlowsByDatapath"/>), so each relevant datapath's run is found by
+    /// binary search.
     /// </summary>
     private static (int[] Positions, int[] Bounds) RelevantFlows(ImmutableArray<LogicalFlow> flows, HostIndex index, bool sorted)
     {

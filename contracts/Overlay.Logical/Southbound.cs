@@ -56,4 +56,31 @@ public sealed record LogicalNetwork(
     ImmutableArray<MulticastGroup> MulticastGroups,
     ImmutableArray<AddressSetBinding> AddressSets,
     ImmutableArray<PortGroupBinding> PortGroups,
-    ImmutableArray<LogicalFlow> Flows);
+    ImmutableArray<LogicalFlow> Flows)
+{
+    /// <summary>The logical flows, in the order given; setting them (<c>with { Flows = … }</c>) finds <see cref="FlowsByDatapath"/> again.</summary>
+    public ImmutableArray<LogicalFlow> Flows
+    {
+        get;
+        init
+        {
+            field = value;
+            FlowsByDatapath = InDatapathOrder(value);
+        }
+    } = Flows;
+
+    /// <summary>
+    /// True when <see cref="Flows"/> come in ascending datapath order, as northd lists them: a host then finds its
+    /// datapaths' flows by binary search instead of reading every flow. Found once, when the flows are set (a network
+    /// is immutable), where they were just made or read, not again by every host's translation.
+    /// </summary>
+    public bool FlowsByDatapath { get; private init; } = InDatapathOrder(Flows);
+
+    private static bool InDatapathOrder(ImmutableArray<LogicalFlow> flows)
+    {
+        var all = flows.AsSpan();
+        for (int i = 1; i < all.Length; i++)
+            if (all[i - 1].Datapath > all[i].Datapath) return false;
+        return true;
+    }
+}

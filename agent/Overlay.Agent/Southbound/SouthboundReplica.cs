@@ -40,6 +40,8 @@ public sealed class SouthboundReplica
     private readonly Dictionary<string, AddressSetBinding> _addressSets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PortGroupBinding> _portGroups = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, LogicalFlow> _flows = [];
+    // The same flows by datapath: the network lists them in datapath order, as northd sends them, however deltas came.
+    private readonly SortedDictionary<uint, Dictionary<ulong, LogicalFlow>> _flowsByDatapath = [];
     private LogicalNetwork? _network;
 
     /// <summary>The revision of the last update applied (heartbeats included); 0 when nothing was ever received.</summary>
@@ -89,7 +91,7 @@ public sealed class SouthboundReplica
         var removedFlows = new List<LogicalFlow>();
         foreach (ulong id in update.RemovedLogicalFlows)
         {
-            if (_flows.Remove(id, out LogicalFlow? old))
+            if (RemoveFlow(id) is { } old)
             {
                 removedFlows.Add(old);
                 changed = true;
@@ -109,7 +111,7 @@ public sealed class SouthboundReplica
         foreach (PortGroupBinding g in portGroups)
             _portGroups[g.Name] = g;
         foreach (LogicalFlow f in flows)
-            _flows[f.Id] = f;
+            PutFlow(f);
 
         Revision = update.Revision;
         if (changed)
@@ -134,7 +136,7 @@ public sealed class SouthboundReplica
         [.. _groups.Values.OrderBy(g => g.Datapath).ThenBy(g => g.Key)],
         [.. _addressSets.Values.OrderBy(s => s.Name, StringComparer.Ordinal)],
         [.. _portGroups.Values.OrderBy(g => g.Name, StringComparer.Ordinal)],
-        [.. _flows.Values]);
+        [.. _flowsByDatapath.Values.SelectMany(flows => flows.Values)]);
 
     /// <summary>
     /// The replica as a view for <paramref name="chassis"/>: remotes are the chassis northd named, bindings the
@@ -173,7 +175,7 @@ public sealed class SouthboundReplica
         foreach (PortGroupBinding g in n.PortGroups)
             replica._portGroups[g.Name] = g;
         foreach (LogicalFlow f in n.Flows)
-            replica._flows[f.Id] = f;
+            replica.PutFlow(f);
         replica.Revision = n.Revision;
         replica.ContentRevision = n.Revision;
         return replica;
@@ -192,6 +194,27 @@ public sealed class SouthboundReplica
         _addressSets.Clear();
         _portGroups.Clear();
         _flows.Clear();
+        _flowsByDatapath.Clear();
+    }
+
+    // A flow's id is worked out from its fields (checked as it is read), so an id stays on one datapath.
+    private void PutFlow(LogicalFlow flow)
+    {
+        _flows[flow.Id] = flow;
+        if (!_flowsByDatapath.TryGetValue(flow.Datapath, out var onDatapath))
+            _flowsByDatapath[flow.Datapath] = onDatapath = [];
+        onDatapath[flow.Id] = flow;
+    }
+
+    private LogicalFlow? RemoveFlow(ulong id)
+    {
+        if (!_flows.Remove(id, out LogicalFlow? old))
+            return null;
+        var onDatapath = _flowsByDatapath[old.Datapath];
+        onDatapath.Remove(id);
+        if (onDatapath.Count == 0)
+            _flowsByDatapath.Remove(old.Datapath);
+        return old;
     }
 
     private static string Required(string value, string what) =>

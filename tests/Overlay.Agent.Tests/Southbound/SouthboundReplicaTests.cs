@@ -69,6 +69,26 @@ public sealed class SouthboundReplicaTests
     }
 
     [Fact]
+    public void FlowsAreListedByDatapathHoweverDeltasCame()
+    {
+        static LogicalFlow Flow(uint datapath, int port) =>
+            LogicalFlow.Create(datapath, Stages.LsInAcl, 1000, $"tcp.dst == {port}", "drop;", "test");
+        var replica = new SouthboundReplica();
+        replica.Apply(SbUpdates.Full(1, Networks.Switch() with { Flows = [Flow(1, 1), Flow(1, 2), Flow(2, 3), Flow(3, 4)] }));
+
+        // A plain dictionary gives the room of removed flows to later ones: flow 6 (datapath 2) and 7 (datapath 1)
+        // would be listed before datapath 3's.
+        replica.Apply(SbUpdates.Delta(2, added: [Flow(3, 5), Flow(2, 6)], removed: [Flow(1, 1)]));
+        replica.Apply(SbUpdates.Delta(3, added: [Flow(1, 7)], removed: [Flow(2, 3)]));
+
+        LogicalNetwork network = replica.Network;
+        Assert.True(network.FlowsByDatapath);
+        Assert.Equal([1u, 1u, 2u, 3u, 3u], network.Flows.Select(f => f.Datapath));
+        Assert.Equal(["tcp.dst == 2", "tcp.dst == 4", "tcp.dst == 5", "tcp.dst == 6", "tcp.dst == 7"], network.Flows.Select(f => f.Match).Order(StringComparer.Ordinal));
+        Assert.Equal(5, replica.FlowCount);
+    }
+
+    [Fact]
     public void AFullUpdateReplacesEverything()
     {
         var replica = new SouthboundReplica();
