@@ -91,33 +91,69 @@ internal static class MatchCanonicalizer
                 }
 
                 return count;
-            case FieldKind.TunMetadata:
-                if (mask == UInt128.Zero)
-                {
-                    return -1;
-                }
-
-                // Leading zero bytes, with no mask or under a zero mask byte, are dropped (see AddTunMetadata).
-                int length = width;
-                UInt128 significant = value | (mask ?? UInt128.Zero);
-                while (length > 0 && significant >> ((length - 1) * 8) == UInt128.Zero)
-                {
-                    length--;
-                }
-
-                parts[0] = mask is { } tm ? new FieldKey(field, value, tm, length, length) : new FieldKey(field, value, 0, length, -1);
-                return 1;
             default:
-                if (mask == UInt128.Zero)
+                if (!CanonicalOne(field, value, mask, out parts[0]))
                 {
                     return -1;
                 }
 
-                parts[0] = mask is null || mask == ones
-                    ? new FieldKey(field, value, 0, width, -1)
-                    : new FieldKey(field, value, mask.Value, width, width);
                 return 1;
         }
+    }
+
+    /// <summary>
+    /// <see cref="Canonical"/> for a field that stays one field (anything but an xreg or xxreg), with the value already
+    /// checked and masked: its key, or false when the field is to be removed (an all-zero mask).
+    /// </summary>
+    private static bool CanonicalOne(OfField field, UInt128 value, UInt128? mask, out FieldKey key)
+    {
+        if (mask == UInt128.Zero)
+        {
+            key = default;
+            return false;
+        }
+
+        int width = IntegerWidth(field);
+        if (field.Kind == FieldKind.TunMetadata)
+        {
+            // Leading zero bytes, with no mask or under a zero mask byte, are dropped (see AddTunMetadata).
+            int length = width;
+            UInt128 significant = value | (mask ?? UInt128.Zero);
+            while (length > 0 && significant >> ((length - 1) * 8) == UInt128.Zero)
+            {
+                length--;
+            }
+
+            key = mask is { } tm ? new FieldKey(field, value, tm, length, length) : new FieldKey(field, value, 0, length, -1);
+            return true;
+        }
+
+        key = mask is not { } m || m == Ones(width)
+            ? new FieldKey(field, value, 0, width, -1)
+            : new FieldKey(field, value, m, width, width);
+        return true;
+    }
+
+    /// <summary>
+    /// The canonical key of field=value/mask for a field that stays one field (not an xreg or xxreg; see
+    /// <see cref="Canonical"/>), or false when the field is to be removed (an all-zero mask). Same checks and exceptions.
+    /// </summary>
+    public static bool CanonicalSingle(OfField field, UInt128 value, UInt128? mask, out FieldKey key)
+    {
+        int width = IntegerWidth(field);
+        CheckFits(value, width, nameof(value));
+        if (mask is { } given)
+        {
+            CheckFits(given, width, nameof(mask));
+            if (given != Ones(width) && !field.Maskable)
+            {
+                throw new ArgumentException($"field {field.Name} cannot be matched with a mask", nameof(mask));
+            }
+
+            value &= given;
+        }
+
+        return CanonicalOne(field, value, mask, out key);
     }
 
     /// <summary>Bytes of a field set from an integer: tunnel metadata as 4, others their width (at most 16).</summary>

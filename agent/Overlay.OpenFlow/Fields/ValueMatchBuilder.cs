@@ -51,7 +51,41 @@ public ref struct ValueMatchBuilder
     /// Sets a field of at most 16 bytes (tunnel metadata: 4) from an integer, mask null = exact; replaces an earlier value.
     /// Throws as <see cref="MatchBuilder"/> does for a value that does not fit or a mask on a field that takes none.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Set(OfField field, UInt128 value, UInt128? mask = null)
+    {
+        if (field.Kind is FieldKind.Xreg or FieldKind.Xxreg)
+        {
+            SetRegisters(field, value, mask);
+            return;
+        }
+
+        // Most fields stay one field: no buffer of parts to clear on every call.
+        if (!MatchCanonicalizer.CanonicalSingle(field, value, mask, out FieldKey key))
+        {
+            Remove(field);
+            return;
+        }
+
+        Put(Share(key));
+    }
+
+    private MatchField Share(in FieldKey key)
+    {
+        if (_interner is null)
+        {
+            _unshared = true;
+            return key.ToField();
+        }
+
+        MatchField f = _interner.Field(key, out int table);
+        Track(table);
+        return f;
+    }
+
+    /// <summary>An xreg or xxreg, set as the 32-bit registers it is made of.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SetRegisters(OfField field, UInt128 value, UInt128? mask)
     {
         KeyParts buffer = default;
         Span<FieldKey> parts = buffer;
@@ -64,19 +98,7 @@ public ref struct ValueMatchBuilder
 
         for (int i = 0; i < n; i++)
         {
-            MatchField f;
-            if (_interner is null)
-            {
-                f = parts[i].ToField();
-                _unshared = true;
-            }
-            else
-            {
-                f = _interner.Field(parts[i], out int table);
-                Track(table);
-            }
-
-            Put(f);
+            Put(Share(parts[i]));
         }
     }
 
