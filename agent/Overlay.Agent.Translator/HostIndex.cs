@@ -124,8 +124,8 @@ internal sealed class HostIndex
         Scopes = previous.Scopes;
         PortsOf = previous.PortsOf;
         GroupsOf = previous.GroupsOf;
-        AddressSets = view.Network.AddressSets.ToFrozenDictionary(a => a.Name, a => a.Addresses.Items, StringComparer.Ordinal);
-        PortGroups = view.Network.PortGroups.ToFrozenDictionary(g => g.Name, g => g.Ports.Items, StringComparer.Ordinal);
+        AddressSets = ByName(view.Network.AddressSets, a => a.Name, a => a.Addresses.Items);
+        PortGroups = ByName(view.Network.PortGroups, g => g.Name, g => g.Ports.Items);
         Tunnels = previous.Tunnels;
         TunnelByChassis = previous.TunnelByChassis;
         Relevant = previous.Relevant;
@@ -188,10 +188,10 @@ internal sealed class HostIndex
             PortsOf = shared.PortsOf;
             GroupsOf = shared.GroupsOf;
         }
-        AddressSets = net.AddressSets.ToFrozenDictionary(a => a.Name, a => a.Addresses.Items, StringComparer.Ordinal);
-        PortGroups = net.PortGroups.ToFrozenDictionary(g => g.Name, g => g.Ports.Items, StringComparer.Ordinal);
+        AddressSets = ByName(net.AddressSets, a => a.Name, a => a.Addresses.Items);
+        PortGroups = ByName(net.PortGroups, g => g.Name, g => g.Ports.Items);
         Tunnels = TunnelPorts.Plan(view, options);
-        TunnelByChassis = Tunnels.ToFrozenDictionary(t => t.Chassis, StringComparer.Ordinal);
+        TunnelByChassis = ByName(Tunnels, t => t.Chassis, t => t);
         Relevant = RelevantDatapaths(seeds ?? LocalDatapaths());
         // Only relevant datapaths' flows are translated, so only they need the set (bound here: the set the pass over
         // the ports used, when it made one).
@@ -282,9 +282,20 @@ internal sealed class HostIndex
         return result;
     }
 
-    public FrozenDictionary<string, ImmutableArray<string>> AddressSets { get; }
+    public IReadOnlyDictionary<string, ImmutableArray<string>> AddressSets { get; }
 
-    public FrozenDictionary<string, ImmutableArray<string>> PortGroups { get; }
+    public IReadOnlyDictionary<string, ImmutableArray<string>> PortGroups { get; }
+
+    /// <summary>
+    /// Items by name (a name twice is an <see cref="ArgumentException"/>). A plain dictionary: made on every translation
+    /// and looked up a few times per flow, where a frozen one costs three times as much to make and saves nothing.
+    /// </summary>
+    private static Dictionary<string, TValue> ByName<T, TValue>(ImmutableArray<T> items, Func<T, string> name, Func<T, TValue> value)
+    {
+        var byName = new Dictionary<string, TValue>(items.Length, StringComparer.Ordinal);
+        foreach (var item in items) byName.Add(name(item), value(item));
+        return byName;
+    }
 
     /// <summary>Each address set's alternatives on a field's bits, for the entries they were worked out from.</summary>
     private ConcurrentDictionary<(string Name, StorageMapping Storage, int Offset, int Width), (ImmutableArray<string> Entries, Clause[]? Alternatives, int Count)>? addressAlternatives;
@@ -308,7 +319,7 @@ internal sealed class HostIndex
 
     public ImmutableArray<TunnelPort> Tunnels { get; }
 
-    public FrozenDictionary<string, TunnelPort> TunnelByChassis { get; }
+    public IReadOnlyDictionary<string, TunnelPort> TunnelByChassis { get; }
 
     /// <summary>Datapath keys translated on this host, ascending.</summary>
     public ImmutableArray<uint> Relevant { get; }
