@@ -41,7 +41,7 @@ public sealed class SouthboundReplica
     private readonly Dictionary<string, PortGroupBinding> _portGroups = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, LogicalFlow> _flows = [];
     // The same flows by datapath: the network lists them in datapath order, as northd sends them, however deltas came.
-    private readonly SortedDictionary<uint, Dictionary<ulong, LogicalFlow>> _flowsByDatapath = [];
+    private readonly Dictionary<uint, Dictionary<ulong, LogicalFlow>> _flowsByDatapath = [];
     private LogicalNetwork? _network;
 
     /// <summary>The revision of the last update applied (heartbeats included); 0 when nothing was ever received.</summary>
@@ -136,7 +136,7 @@ public sealed class SouthboundReplica
         [.. _groups.Values.OrderBy(g => g.Datapath).ThenBy(g => g.Key)],
         [.. _addressSets.Values.OrderBy(s => s.Name, StringComparer.Ordinal)],
         [.. _portGroups.Values.OrderBy(g => g.Name, StringComparer.Ordinal)],
-        [.. _flowsByDatapath.Values.SelectMany(flows => flows.Values)]);
+        [.. _flowsByDatapath.OrderBy(d => d.Key).SelectMany(d => d.Value.Values)]);
 
     /// <summary>
     /// The replica as a view for <paramref name="chassis"/>: remotes are the chassis northd named, bindings the
