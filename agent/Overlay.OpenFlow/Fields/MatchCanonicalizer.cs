@@ -56,56 +56,63 @@ internal static class MatchCanonicalizer
     public static int Canonical(OfField field, UInt128 value, UInt128? mask, Span<FieldKey> parts)
     {
         int width = IntegerWidth(field);
-        CheckFits(value, width, nameof(value));
-        UInt128 ones = Ones(width);
-        if (mask is { } given)
+        value = Checked(field, value, mask, width);
+        if (field.Kind is not (FieldKind.Xreg or FieldKind.Xxreg))
         {
-            CheckFits(given, width, nameof(mask));
-            if (given != ones && !field.Maskable)
+            return CanonicalOne(field, value, mask, width, out parts[0]) ? 1 : -1;
+        }
+
+        int regsPerField = field.Bytes / 4;
+        int firstReg = field.Index * regsPerField;
+        int count = 0;
+        for (int k = 0; k < regsPerField; k++)
+        {
+            int shift = 32 * (regsPerField - 1 - k);
+            uint partValue = (uint)(value >> shift);
+            uint? partMask = mask is { } m ? (uint)(m >> shift) : null;
+            if (partMask == 0)
             {
-                throw new ArgumentException($"field {field.Name} cannot be matched with a mask", nameof(mask));
+                continue;
             }
 
-            value &= given;
+            parts[count++] = partMask is null or uint.MaxValue
+                ? new FieldKey(OfFields.Reg(firstReg + k), partValue, 0, 4, -1)
+                : new FieldKey(OfFields.Reg(firstReg + k), partValue, partMask.Value, 4, 4);
         }
 
-        switch (field.Kind)
-        {
-            case FieldKind.Xreg or FieldKind.Xxreg:
-                int regsPerField = field.Bytes / 4;
-                int firstReg = field.Index * regsPerField;
-                int count = 0;
-                for (int k = 0; k < regsPerField; k++)
-                {
-                    int shift = 32 * (regsPerField - 1 - k);
-                    uint partValue = (uint)(value >> shift);
-                    uint? partMask = mask is { } m ? (uint)(m >> shift) : null;
-                    if (partMask == 0)
-                    {
-                        continue;
-                    }
-
-                    parts[count++] = partMask is null or uint.MaxValue
-                        ? new FieldKey(OfFields.Reg(firstReg + k), partValue, 0, 4, -1)
-                        : new FieldKey(OfFields.Reg(firstReg + k), partValue, partMask.Value, 4, 4);
-                }
-
-                return count;
-            default:
-                if (!CanonicalOne(field, value, mask, out parts[0]))
-                {
-                    return -1;
-                }
-
-                return 1;
-        }
+        return count;
     }
 
     /// <summary>
-    /// <see cref="Canonical"/> for a field that stays one field (anything but an xreg or xxreg), with the value already
-    /// checked and masked: its key, or false when the field is to be removed (an all-zero mask).
+    /// <see cref="Canonical"/> for a field that stays one field (anything but an xreg or xxreg), without a span of parts:
+    /// its key, or false when the field is to be removed (an all-zero mask). Same checks and exceptions.
     /// </summary>
-    private static bool CanonicalOne(OfField field, UInt128 value, UInt128? mask, out FieldKey key)
+    public static bool CanonicalSingle(OfField field, UInt128 value, UInt128? mask, out FieldKey key)
+    {
+        int width = IntegerWidth(field);
+        return CanonicalOne(field, Checked(field, value, mask, width), mask, width, out key);
+    }
+
+    /// <summary>The value under its mask, after checking both fit the field and the field takes the mask.</summary>
+    private static UInt128 Checked(OfField field, UInt128 value, UInt128? mask, int width)
+    {
+        CheckFits(value, width, nameof(value));
+        if (mask is not { } given)
+        {
+            return value;
+        }
+
+        CheckFits(given, width, nameof(mask));
+        if (given != Ones(width) && !field.Maskable)
+        {
+            throw new ArgumentException($"field {field.Name} cannot be matched with a mask", nameof(mask));
+        }
+
+        return value & given;
+    }
+
+    /// <summary>The key of one field from a checked, masked value; false when the field is to be removed (an all-zero mask).</summary>
+    private static bool CanonicalOne(OfField field, UInt128 value, UInt128? mask, int width, out FieldKey key)
     {
         if (mask == UInt128.Zero)
         {
@@ -113,7 +120,6 @@ internal static class MatchCanonicalizer
             return false;
         }
 
-        int width = IntegerWidth(field);
         if (field.Kind == FieldKind.TunMetadata)
         {
             // Leading zero bytes, with no mask or under a zero mask byte, are dropped (see AddTunMetadata).
@@ -132,28 +138,6 @@ internal static class MatchCanonicalizer
             ? new FieldKey(field, value, 0, width, -1)
             : new FieldKey(field, value, m, width, width);
         return true;
-    }
-
-    /// <summary>
-    /// The canonical key of field=value/mask for a field that stays one field (not an xreg or xxreg; see
-    /// <see cref="Canonical"/>), or false when the field is to be removed (an all-zero mask). Same checks and exceptions.
-    /// </summary>
-    public static bool CanonicalSingle(OfField field, UInt128 value, UInt128? mask, out FieldKey key)
-    {
-        int width = IntegerWidth(field);
-        CheckFits(value, width, nameof(value));
-        if (mask is { } given)
-        {
-            CheckFits(given, width, nameof(mask));
-            if (given != Ones(width) && !field.Maskable)
-            {
-                throw new ArgumentException($"field {field.Name} cannot be matched with a mask", nameof(mask));
-            }
-
-            value &= given;
-        }
-
-        return CanonicalOne(field, value, mask, out key);
     }
 
     /// <summary>Bytes of a field set from an integer: tunnel metadata as 4, others their width (at most 16).</summary>
