@@ -137,8 +137,8 @@ public static class Translator
         for (int k = 0; k < runs.Length; k++)
         {
             uint dp = index.Relevant[k];
-            int start = FirstAtLeast(all, dp);
-            int end = dp == uint.MaxValue ? all.Length : FirstAtLeast(all[start..], dp + 1) + start;
+            int start = Search.FirstAtLeast(all, dp, DatapathOf);
+            int end = dp == uint.MaxValue ? all.Length : Search.FirstAtLeast(all[start..], dp + 1, DatapathOf) + start;
             runs[k] = (start, end);
             count += end - start;
         }
@@ -173,18 +173,7 @@ public static class Translator
         return ([.. positions], [.. bounds]);
     }
 
-    /// <summary>The position of the first flow on a datapath ≥ <paramref name="dp"/> in flows sorted by datapath.</summary>
-    private static int FirstAtLeast(ReadOnlySpan<LogicalFlow> sorted, uint dp)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid].Datapath < dp) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
+    private static readonly Func<LogicalFlow, uint> DatapathOf = f => f.Datapath;
 
     internal static ImmutableArray<TranslationDiagnostic> Sorted(IEnumerable<TranslationDiagnostic> diagnostics) =>
         [.. diagnostics.OrderBy(d => d.FlowId ?? 0).ThenBy(d => d.Kind).ThenBy(d => d.Message, StringComparer.Ordinal).ThenBy(d => d.Subject, StringComparer.Ordinal)];

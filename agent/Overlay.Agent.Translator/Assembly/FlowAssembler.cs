@@ -240,18 +240,7 @@ internal static class FlowAssembler
         public SortKey[] Keys { get; }
 
         /// <summary>Where the flows of tables below <paramref name="table"/> end.</summary>
-        public int TableStart(int table)
-        {
-            uint at = (uint)table << 16;
-            int lo = 0, hi = Keys.Length;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                if (Keys[mid].TablePriority < at) lo = mid + 1;
-                else hi = mid;
-            }
-            return lo;
-        }
+        public int TableStart(int table) => Search.FirstAtLeast<SortKey>(Keys, (uint)table << 16, k => k.TablePriority);
     }
 
     /// <summary>
