@@ -12,7 +12,7 @@ namespace Overlay.Benchmarks;
 /// times; reports ns and allocated bytes per parse. <c>--dump FILE</c> also writes every result, plus those of
 /// deterministic truncations and corruptions of each text (to cover error messages and columns), so two builds can
 /// be compared with diff.
-/// Usage: parse [--tenants 100] [--warmup 2] [--reps 5] [--dump FILE]
+/// Options: <c>parse --help</c>.
 /// </summary>
 public static class ParseBenchmark
 {
@@ -20,20 +20,15 @@ public static class ParseBenchmark
     {
         int tenants = 100, warmup = 2, reps = 5;
         string? dump = null;
-        for (int i = 0; i + 1 < args.Length; i += 2)
-        {
-            string value = args[i + 1];
-            switch (args[i])
-            {
-                case "--tenants": tenants = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--warmup": warmup = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--reps": reps = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--dump": dump = value; break;
-                default:
-                    Console.Error.WriteLine($"unknown option {args[i]}");
-                    return 2;
-            }
-        }
+        var options = new BenchOptions("parse",
+                "Parses every distinct match and action text of the tenant topology's logical flows on one thread, and\n" +
+                "prints ns and allocated bytes per parse.")
+            .Int("--tenants", tenants, 1, "topology size, 100 VIFs per tenant", v => tenants = v)
+            .Int("--warmup", warmup, 0, "passes over the texts before measuring", v => warmup = v)
+            .Int("--reps", reps, 1, "measured passes", v => reps = v)
+            .Text("--dump", "FILE", "also write every parse result (and those of truncated and corrupted texts) to FILE, to diff two builds",
+                v => dump = v);
+        if (options.Parse(args, Console.Out, Console.Error) is { } exit) return exit;
 
         var network = NorthdCompiler.Compile(TenantTopology.Build(tenants));
         var matches = network.Flows.Select(f => f.Match).Distinct(StringComparer.Ordinal).ToArray();

@@ -13,7 +13,7 @@ namespace Overlay.Benchmarks.Northd;
 /// In-process overlay-northd on loopback with the 10,000-port tenant topology and 100 simulated agents
 /// (agent i bound to tenant i's 100 VIFs, so each holds its tenant's 5 datapaths). Measures one-port change →
 /// every agent has the update, initial snapshot time, and the process's memory.
-/// Usage: northd [--tenants 100] [--agents 100] [--changes 200] [--warmup 20] [--data-dir DIR]
+/// Options: <c>northd --help</c>.
 /// </summary>
 public static class NorthdBenchmark
 {
@@ -21,19 +21,16 @@ public static class NorthdBenchmark
     {
         int tenants = 100, agents = 100, changes = 200, warmup = 20;
         string? dataDir = null;
-        for (int i = 0; i + 1 < args.Length; i += 2)
-        {
-            string v = args[i + 1];
-            switch (args[i])
-            {
-                case "--tenants": tenants = int.Parse(v, CultureInfo.InvariantCulture); break;
-                case "--agents": agents = int.Parse(v, CultureInfo.InvariantCulture); break;
-                case "--changes": changes = int.Parse(v, CultureInfo.InvariantCulture); break;
-                case "--warmup": warmup = int.Parse(v, CultureInfo.InvariantCulture); break;
-                case "--data-dir": dataDir = v; break;
-                default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
-            }
-        }
+        var options = new BenchOptions("northd",
+                "Starts overlay-northd in this process on loopback with the tenant topology and simulated agents (agent i\n" +
+                "bound to tenant i's VIFs), then measures one-port changes until every agent has them, the initial\n" +
+                "snapshot, and the process's memory.")
+            .Int("--tenants", tenants, 1, "topology size, 100 VIFs per tenant", v => tenants = v)
+            .Int("--agents", agents, 1, "simulated agents (at most one per tenant)", v => agents = v)
+            .Int("--changes", changes, 1, "one-port changes measured", v => changes = v)
+            .Int("--warmup", warmup, 0, "changes before measuring", v => warmup = v)
+            .Text("--data-dir", "DIR", "northd's store (default: a new directory under the temp directory)", v => dataDir = v);
+        if (options.Parse(args, Console.Out, Console.Error) is { } exit) return exit;
         agents = Math.Min(agents, tenants);
         string dir = dataDir ?? Path.Combine(Path.GetTempPath(), "overlay-northd-bench-" + Guid.NewGuid().ToString("n")[..8]);
         Console.WriteLine($"# northd: {tenants} tenants ({tenants * TenantTopology.SwitchesPerTenant * TenantTopology.PortsPerSwitch:N0} VIFs), {agents} agents, " +
