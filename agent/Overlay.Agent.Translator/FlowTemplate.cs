@@ -33,7 +33,7 @@ namespace Overlay.Agent.Translator;
 internal sealed class FlowTemplate
 {
     /// <summary>A skeleton whose flows all go the full way.</summary>
-    public static readonly FlowTemplate None = new([], null, 0, null, -1, -1, [], [], 0, false, false);
+    public static readonly FlowTemplate None = new([], null, 0, null, -1, -1, [], [], 0, false, false, false);
 
     private readonly Clause[] fixedClauses;
     private readonly Clause[]? dimension;
@@ -56,10 +56,19 @@ internal sealed class FlowTemplate
     /// match, as the normal form orders two dimensions.
     /// </summary>
     private readonly bool groupFirst;
+    /// <summary>
+    /// Whether every flow's match is one conjunction (no set, address set, group or OR) whose clauses, fixed and the
+    /// constants', each set OpenFlow fields that no other clause and not the datapath's <c>metadata</c> sets, none
+    /// needing a crush: the match is then the fixed part (<see cref="FixedPart"/>) with each constant's fields added,
+    /// as merging and building all the clauses makes it, since nothing merges and no field is set twice.
+    /// </summary>
+    private readonly bool separate;
 
     private FlowTemplate(Clause[] fixedClauses, Clause[]? dimension, int dimensionCount, Element[]? set, int group, int addressSet, Slot[] matchSlots, Piece[] actions, int actionCount,
-        bool shareActions, bool groupFirst)
+        bool shareActions, bool groupFirst, bool separate)
     {
+        this.separate = separate;
+        if (separate) fixedParts = new Fixed?[8];
         this.shareActions = shareActions;
         this.groupFirst = groupFirst;
         this.group = group;
@@ -122,6 +131,7 @@ internal sealed class FlowTemplate
             if (p.Load.Value(literals[at + p.Slot], scope) is not { } v) return false;
             loads[p.Slot] = v;
         }
+        if (separate) return TrySeparately(flow, literals, scope, index, shared, loads, out drafts);
         var alternatives = dimension;
         // The set's one clause, and the group's.
         Clause? fromSet = null, single = null;
@@ -232,6 +242,79 @@ internal sealed class FlowTemplate
         return true;
     }
 
+    /// <summary>The most constants a <see cref="separate"/> template takes (their clauses are kept on the stack).</summary>
+    private const int SeparateSlots = 8;
+
+    [System.Runtime.CompilerServices.InlineArray(SeparateSlots)]
+    private struct SlotClauses
+    {
+        private Clause first;
+    }
+
+    /// <summary>
+    /// <see cref="TryTranslate"/> for a <see cref="separate"/> template: the same checks in the same order as the
+    /// merged conjunction gets them (a constant the full way reports, a pin to a VIF bound elsewhere), and the same
+    /// match, built from the datapath's fixed part.
+    /// </summary>
+    private bool TrySeparately(LogicalFlow flow, ReadOnlySpan<Literal> literals, DatapathScope scope, HostIndex index, FlowInterner? shared,
+        ReadOnlySpan<UInt128> loads, out IReadOnlyList<Draft> drafts)
+    {
+        drafts = [];
+        var buffer = new SlotClauses();
+        Span<Clause> clauses = buffer;
+        int n = 0;
+        for (int i = 0; i < matchSlots.Length; i++)
+        {
+            var s = matchSlots[i];
+            if (s.IsTrue)
+            {
+                if (literals[i].Value != 1) return false;
+                continue;
+            }
+            if (s.Value(literals[i], scope) is not { } v) return false;
+            clauses[n++] = s.IsString
+                ? new Clause(s.Storage, v, Clause.Ones(s.Storage.Width))
+                : Clause.Of(s.Storage, v << s.Offset, Clause.Ones(s.Width) << s.Offset);
+        }
+        clauses = clauses[..n];
+        // At most one clause sets the port's register, fixed or a constant's.
+        var port = flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport;
+        var elsewhere = index.ElsewhereKeys(flow.Datapath);
+        if (LogicalFlowTranslator.PinsElsewhere(fixedClauses, port, elsewhere) || LogicalFlowTranslator.PinsElsewhere(clauses, port, elsewhere)) return true;
+        var b = new ValueMatchBuilder(shared?.Fields, FixedPart(flow.Datapath, shared));
+        foreach (var c in clauses) MatchBuilding.Add(ref b, c);
+        var match = MatchBuilding.Reported(b.BuildUnchecked());
+        var ofActions = Actions(loads, shared);
+        var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
+        drafts = [new Draft(PhysicalPipeline.TableOf(flow.Stage), (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue), shared is null ? match : shared.Match(match),
+            ofActions, origin, flow.Datapath, 0)];
+        return true;
+    }
+
+    /// <summary>The fixed part of a <see cref="separate"/> template's matches, for one datapath and fields' interner.</summary>
+    private sealed record Fixed(MatchInterner? Fields, uint Datapath, Match Match);
+
+    /// <summary>
+    /// The fixed parts last made, by the datapath's low bits: the workers translate different datapaths at once, often
+    /// through the same stages. Objects, so a thread sees another's whole or not at all.
+    /// </summary>
+    private readonly Fixed?[] fixedParts = [];
+
+    /// <summary>
+    /// <c>metadata</c> and the fixed clauses' fields, made once per datapath (a datapath's flows of one skeleton come
+    /// together), unchecked: each flow's whole match is checked.
+    /// </summary>
+    private Match FixedPart(uint datapath, FlowInterner? shared)
+    {
+        ref var slot = ref fixedParts[(int)(datapath & (uint)(fixedParts.Length - 1))];
+        // One read: another thread may put its datapath's part here meanwhile.
+        var known = slot;
+        if (known is not null && known.Datapath == datapath && ReferenceEquals(known.Fields, shared?.Fields)) return known.Match;
+        var match = MatchBuilding.Build(fixedClauses, datapath, shared, out _);
+        slot = new Fixed(shared?.Fields, datapath, match);
+        return match;
+    }
+
     /// <summary>
     /// The members of the flow's group on its datapath, as a gather takes them: none matches nothing
     /// (<paramref name="never"/>), one is a clause, more (minimized and limited as the direct route does) the one
@@ -284,7 +367,7 @@ internal sealed class FlowTemplate
         list.Clear();
         foreach (var p in actions)
         {
-            if (p.Fixed is not null) list.AddRange(p.Fixed);
+            if (p.Fixed is not null) list.AddRange(p.Fixed.AsSpan());
             else if (p.Load.Encoded) Load(list, p.Load.Bits, loads[p.Slot]);
         }
         var ofActions = new ActionList(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
@@ -308,7 +391,7 @@ internal sealed class FlowTemplate
         ref var slot = ref table[HashCode.Combine(bits.Storage.Id, bits.Offset, value) & 255];
         if (slot.Actions is not null && slot.Bits == bits && slot.Value == value)
         {
-            into.AddRange(slot.Actions);
+            into.AddRange(slot.Actions.AsSpan());
             return;
         }
         int start = into.Count;
@@ -475,8 +558,29 @@ internal sealed class FlowTemplate
         Clause[] fixedClauses = [.. clauses];
         int kept = Normalizer.SortAndMerge(fixedClauses);
         if (kept >= 0) fixedClauses = fixedClauses[..kept];
+        bool separate = kept >= 0 && set is null && addressSet < 0 && group < 0 && dimension is null && Separate(fixedClauses, slots);
         return new FlowTemplate(fixedClauses, dimension, dimensionCount, set?.ToArray(), group, addressSet, [.. slots], [.. pieces], loads, shareActions,
-            groupFirst: otherAt < 0 || groupAt < otherAt);
+            groupFirst: otherAt < 0 || groupAt < otherAt, separate);
+    }
+
+    /// <summary>
+    /// Whether the fixed clauses and the constants' clauses (whatever their values) each set OpenFlow fields of their
+    /// own, not <c>metadata</c>, and need no crush (see <see cref="separate"/>).
+    /// </summary>
+    private static bool Separate(Clause[] fixedClauses, List<Slot> slots)
+    {
+        if (slots.Count > SeparateSlots) return false;
+        var used = new HashSet<OfField> { OfFields.Metadata };
+        foreach (var c in fixedClauses)
+            if (MatchBuilding.NeedsCrush(c) || MatchBuilding.SharesField(c, used)) return false;
+        foreach (var s in slots)
+        {
+            if (s.IsTrue) continue;
+            // Which bits a constant sets does not depend on its value.
+            var c = s.IsString ? new Clause(s.Storage, 0, Clause.Ones(s.Storage.Width)) : new Clause(s.Storage, 0, Clause.Ones(s.Width) << s.Offset);
+            if (MatchBuilding.NeedsCrush(c) || MatchBuilding.SharesField(c, used)) return false;
+        }
+        return true;
     }
 
     /// <summary>The one element of a set of one, else the operand.</summary>

@@ -111,6 +111,7 @@ public sealed class TextSkeleton
     public bool Scan(string text, bool setElements = false)
     {
         int skeletonMark = length, literalMark = count;
+        LastShape = 0;
         // Texts come in runs of a few shapes (a datapath's flows of one stage, a few per port): most are a recent
         // text's skeleton with other constants.
         var recent = setElements ? recentMatches : recentOthers;
@@ -118,19 +119,32 @@ public sealed class TextSkeleton
         {
             if (shape is null) break;
             if (!shape.Fits(text)) continue;
-            if (SameShape(text, shape)) return true;
+            if (SameShape(text, shape))
+            {
+                LastShape = shape.Id;
+                return true;
+            }
             Drop(skeletonMark, literalMark);
         }
         if (text.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0) return false;
         if (ScanDirect(text, setElements))
         {
-            Remember(recent, chars.AsSpan(skeletonMark, length - skeletonMark));
+            LastShape = Remember(recent, chars.AsSpan(skeletonMark, length - skeletonMark));
             return true;
         }
         // Something the direct pass leaves to the lexer (a comment, an escape, an error): start this text over.
         Drop(skeletonMark, literalMark);
         return ScanTokens(text, setElements);
     }
+
+    /// <summary>
+    /// The shape of the skeleton the last <see cref="Scan"/> appended: every scan with the same nonzero shape, by any
+    /// scanner, appended the same characters. 0 when it has none (a text read by the lexer, or not read).
+    /// </summary>
+    public long LastShape { get; private set; }
+
+    /// <summary>The last shape id handed out (ids are never reused, so an id names one skeleton).</summary>
+    private static long lastShapeId;
 
     /// <summary>Drops what was appended since the marks.</summary>
     private void Drop(int skeletonMark, int literalMark)
@@ -149,8 +163,12 @@ public sealed class TextSkeleton
         /// <summary>The text before the first constant, and after the last (as long as the skeleton's start and end).</summary>
         private int head, tail;
 
+        /// <summary>Names the skeleton this shape holds: a new one on every <see cref="Set"/>.</summary>
+        public long Id;
+
         public void Set(ReadOnlySpan<char> skeleton, int[] kinds)
         {
+            Id = Interlocked.Increment(ref lastShapeId);
             if (Skeleton.Length < skeleton.Length) Skeleton = new char[skeleton.Length * 2];
             skeleton.CopyTo(Skeleton);
             Length = skeleton.Length;
@@ -170,13 +188,14 @@ public sealed class TextSkeleton
     /// <summary>The shapes read directly last, most recent first: of matches with their sets' integers, and of other texts.</summary>
     private readonly Shape?[] recentMatches = new Shape?[RecentShapes], recentOthers = new Shape?[RecentShapes];
 
-    /// <summary>Puts a shape first among the recent ones, reusing the oldest's buffers.</summary>
-    private void Remember(Shape?[] recent, ReadOnlySpan<char> skeleton)
+    /// <summary>Puts a shape first among the recent ones, reusing the oldest's buffers; its id.</summary>
+    private long Remember(Shape?[] recent, ReadOnlySpan<char> skeleton)
     {
         var shape = recent[^1] ?? new Shape();
         Array.Copy(recent, 0, recent, 1, recent.Length - 1);
         recent[0] = shape;
         shape.Set(skeleton, kinds);
+        return shape.Id;
     }
 
     /// <summary>

@@ -14,26 +14,52 @@ internal static class MatchBuilding
     /// </summary>
     public static Match Build(ReadOnlySpan<Clause> clauses, uint datapath, FlowInterner? shared, out string? problem)
     {
+        var match = Unchecked(clauses, datapath, shared);
+        problem = ProblemOf(match);
+        return match;
+    }
+
+    /// <summary>As <see cref="Build"/>, without the prerequisite check.</summary>
+    private static Match Unchecked(ReadOnlySpan<Clause> clauses, uint datapath, FlowInterner? shared)
+    {
         var b = new ValueMatchBuilder(shared?.Fields);
         b.Set(OfFields.Metadata, datapath);
         foreach (var c in clauses) Add(ref b, c);
-        var match = b.BuildUnchecked();
+        return b.BuildUnchecked();
+    }
+
+    private static string? ProblemOf(Match match)
+    {
         var problems = match.Validate();
-        problem = problems.Count == 0 ? null : string.Join("; ", problems);
-        return match;
+        return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
     /// <summary>As <see cref="Build"/>, reporting a match OVS would reject as the flow's problem.</summary>
-    public static Match BuildOrReport(ReadOnlySpan<Clause> clauses, uint datapath, FlowInterner? shared)
+    public static Match BuildOrReport(ReadOnlySpan<Clause> clauses, uint datapath, FlowInterner? shared) =>
+        Reported(Unchecked(clauses, datapath, shared));
+
+    /// <summary>The match, or its problems (missing prerequisites) reported as the flow's: OVS would reject it.</summary>
+    public static Match Reported(Match match) =>
+        ProblemOf(match) is { } problem
+            ? throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{match}': {problem}")
+            : match;
+
+    /// <summary>
+    /// Whether <paramref name="c"/> sets an OpenFlow field already in <paramref name="used"/>, adding those it sets:
+    /// clauses that never share a field make a match by setting each one's fields, in any order.
+    /// </summary>
+    public static bool SharesField(Clause c, HashSet<OfField> used)
     {
-        var match = Build(clauses, datapath, shared, out var problem);
-        if (problem is not null)
-            throw new TranslationProblem(DiagnosticKind.Unsupported, $"OVS would reject match '{match}': {problem}");
-        return match;
+        foreach (var seg in c.Storage.Segments)
+        {
+            UInt128 mask = (c.Mask >> seg.StorageOffset) & Clause.Ones(seg.Width);
+            if (mask != 0 && !used.Add(seg.Field)) return true;
+        }
+        return false;
     }
 
     /// <summary>The OpenFlow fields a clause sets, one per segment of its storage it has bits on.</summary>
-    private static void Add(ref ValueMatchBuilder b, Clause c)
+    public static void Add(ref ValueMatchBuilder b, Clause c)
     {
         if (c.Storage.WholeField is { } whole)
         {

@@ -219,4 +219,65 @@ public class ShortcutEquivalenceTests
         var flows = matches.SelectMany(m => Actions.Select(a => (m, a))).ToList();
         AssertSame(Network(flows));
     }
+
+    /// <summary>
+    /// Many switches with the same per-port flows, so one template serves every datapath and two workers use it at
+    /// once: each flow's match is on its own datapath (metadata) and ports, as on the general route.
+    /// </summary>
+    [Fact]
+    public void Flows_of_one_template_on_many_datapaths_translate_alike_on_both_routes()
+    {
+        const int switches = 20, ports = 4;
+        PortBinding Vif(string name, uint dp, uint key) => new(name, dp, key, "", null, ValueArray<string>.Empty, ValueArray<string>.Empty);
+        var flows = new List<LogicalFlow>();
+        var vifs = new List<PortBinding>();
+        var placement = new Dictionary<string, int>();
+        for (uint dp = 1; dp <= switches; dp++)
+            for (uint k = 1; k <= ports; k++)
+            {
+                string name = $"s{dp}p{k}";
+                vifs.Add(Vif(name, dp, k));
+                placement[name] = k % 2 == 1 ? 1 : 2;
+                flows.Add(LogicalFlow.Create(dp, Stages.LsInL2Lkup, 50, $"eth.dst == 0a:00:00:00:{dp:x2}:{k:x2}", $"outport = \"{name}\"; output;", "test"));
+                flows.Add(LogicalFlow.Create(dp, Stages.LsInArpRsp, 50, $"arp.tpa == 10.0.{dp}.{k} && arp.op == 1 && inport == \"{name}\"", "next;", "test"));
+                flows.Add(LogicalFlow.Create(dp, Stages.LsInArpRsp, 100, $"arp.tpa == 10.0.{dp}.{k} && arp.op == 1",
+                    $"eth.dst = eth.src; eth.src = 0a:00:00:00:{dp:x2}:{k:x2}; arp.op = 2; arp.tha = arp.sha; arp.sha = 0a:00:00:00:{dp:x2}:{k:x2}; " +
+                    $"arp.tpa = arp.spa; arp.spa = 10.0.{dp}.{k}; outport = inport; flags.loopback = 1; output;", "test"));
+            }
+        var network = new LogicalNetwork(1,
+            [.. Enumerable.Range(1, switches).Select(dp => new DatapathBinding((uint)dp, $"sw{dp}", DatapathKind.Switch))],
+            [.. vifs], [], [], [], [.. flows]);
+        var view = Hosts.View(network, 1, 2, placement);
+        var direct = Translator.Translate(view);
+        var general = Translator.Translate(view, new TranslatorOptions { Shortcuts = false });
+        Assert.Empty(direct.Diagnostics);
+        Assert.Equal(general.Flows.Select(f => (f.Flow, f.Origins)), direct.Flows.Select(f => (f.Flow, f.Origins)));
+        // The ports on host 2 pin the ARP flows on their inport: the rest, three flows per port here and one there.
+        Assert.Equal(switches * ports / 2 * 3 + switches * ports / 2 * 2,
+            direct.Flows.Count(f => f.Origins.Any(o => o is LogicalFlowOrigin)));
+    }
+
+    /// <summary>
+    /// A port's name written with an escape (<c>"p\u0033"</c> is p3) is not read by the quick check on the text that
+    /// skips flows pinned to a VIF bound elsewhere, so these flows reach the templates, whose matches must still drop
+    /// the pinned ones: p3 and p4 are bound to the other host.
+    /// </summary>
+    [Fact]
+    public void Flows_pinned_elsewhere_by_an_escaped_name_make_no_flows_on_either_route()
+    {
+        var flows = new List<(string, string)>();
+        for (int round = 0; round < 3; round++)
+            for (int p = 1; p <= 4; p++)
+            {
+                flows.Add(($"inport == \"p\\u003{p}\" && eth.src == 0a:00:00:00:0{round}:0{p}", "next;"));
+                flows.Add(($"inport == \"p\\u003{p}\" && eth.src == 0a:00:00:00:0{round}:0{p} && reg0 == {round}", "reg1 = 7; next;"));
+            }
+        var network = Network(flows);
+        AssertSame(network);
+
+        var view = Hosts.View(network, 1, 2, new Dictionary<string, int> { ["p1"] = 1, ["p2"] = 1, ["p3"] = 2, ["p4"] = 2 });
+        var made = Translator.Translate(view).Flows.SelectMany(f => f.Origins).OfType<LogicalFlowOrigin>().Select(o => o.Flow.Match).ToHashSet();
+        Assert.Equal(12, made.Count);
+        Assert.All(made, m => Assert.True(m.Contains("\\u0031") || m.Contains("\\u0032"), m));
+    }
 }

@@ -239,4 +239,50 @@ public class TextSkeletonTests
         Assert.True(s.Scan("reg0 == 6 && reg1 == 10.0.0.2"));
         Assert.Equal([(UInt128)6, 0x0a000002], s.Literals.ToArray().Select(l => l.Value));
     }
+
+    /// <summary>
+    /// A scan's shape names the skeleton it appended: the same for texts that differ only in constants (read again,
+    /// or by another scanner), another for any other skeleton, none for a text the lexer reads.
+    /// </summary>
+    [Fact]
+    public void Texts_with_one_skeleton_have_one_shape_and_others_another()
+    {
+        var s = new TextSkeleton();
+        Assert.True(s.Scan("eth.dst == 0a:00:00:00:00:01 && reg0 == 5"));
+        long first = s.LastShape;
+        Assert.NotEqual(0, first);
+        Assert.True(s.Scan("eth.dst == 0a:00:00:00:00:02 && reg0 == 6"));
+        Assert.Equal(first, s.LastShape);
+        Assert.True(s.Scan("eth.src == 0a:00:00:00:00:02 && reg0 == 6"));
+        long other = s.LastShape;
+        Assert.NotEqual(0, other);
+        Assert.NotEqual(first, other);
+        Assert.True(s.Scan("eth.dst == 0a:00:00:00:00:03 && reg0 == 7"));
+        Assert.Equal(first, s.LastShape);
+        // Another scanner makes its own shape for the same skeleton: a different name, never the same name for another.
+        var t = new TextSkeleton();
+        Assert.True(t.Scan("eth.dst == 0a:00:00:00:00:04 && reg0 == 8"));
+        Assert.NotEqual(0, t.LastShape);
+        Assert.NotEqual(other, t.LastShape);
+        // Read by the lexer (an escape in a string), or not read at all: no shape.
+        Assert.True(s.Scan("outport == \"p\\u0031\""));
+        Assert.Equal(0, s.LastShape);
+        Assert.False(s.Scan("eth.dst == \"open"));
+        Assert.Equal(0, s.LastShape);
+    }
+
+    /// <summary>A shape pushed out of the recent ones and made again is a new shape: its old name is never reused.</summary>
+    [Fact]
+    public void A_skeleton_seen_again_after_others_pushed_it_out_gets_a_new_shape()
+    {
+        var s = new TextSkeleton();
+        Assert.True(s.Scan("reg0 == 1"));
+        long first = s.LastShape;
+        for (int i = 0; i < 20; i++) Assert.True(s.Scan($"reg{i % 9 + 1} == 1 && ip4.dst == 10.0.0.{i}{new string(' ', i)}"));
+        Assert.True(s.Scan("reg0 == 2"));
+        Assert.NotEqual(first, s.LastShape);
+        long again = s.LastShape;
+        Assert.True(s.Scan("reg0 == 3"));
+        Assert.Equal(again, s.LastShape);
+    }
 }
