@@ -134,8 +134,7 @@ internal static class LogicalFlowTranslator
         matchLiterals = s.Literals.Length;
         long matchShape = s.LastShape;
         if (!s.Scan(flow.Actions)) return false;
-        var template = KnownTemplate(syntax, code, matchShape, s.LastShape) ?? syntax.Template(s.Chars);
-        if (template is not null) RememberTemplate(syntax, code, matchShape, s.LastShape, template);
+        var template = syntax.Template(code, matchShape, s.LastShape, s.Chars);
         if (template is null)
         {
             unknown = s.Chars.ToString();
@@ -152,32 +151,6 @@ internal static class LogicalFlowTranslator
             diagnostics.Add(Problem(flow, p.Kind, p.Message));
         }
         return true;
-    }
-
-    /// <summary>
-    /// The thread's templates found last, by the shapes of the texts' skeletons (<see cref="TextSkeleton.LastShape"/>)
-    /// and the stage: a flow whose texts have a recent shape takes its template without hashing the skeleton. A small
-    /// direct-mapped table: a collision just looks the skeleton up.
-    /// </summary>
-    [ThreadStatic] private static (SyntaxCache? Syntax, int Code, long Match, long Actions, FlowTemplate? Template)[]? recentTemplates;
-
-    private static ref (SyntaxCache? Syntax, int Code, long Match, long Actions, FlowTemplate? Template) TemplateSlot(int code, long match, long actions)
-    {
-        var table = recentTemplates ??= new (SyntaxCache?, int, long, long, FlowTemplate?)[64];
-        return ref table[(int)((ulong)(match * 31 + actions * 17 + code) % 64)];
-    }
-
-    private static FlowTemplate? KnownTemplate(SyntaxCache syntax, int code, long match, long actions)
-    {
-        if (match == 0 || actions == 0) return null;
-        ref var slot = ref TemplateSlot(code, match, actions);
-        return ReferenceEquals(slot.Syntax, syntax) && slot.Code == code && slot.Match == match && slot.Actions == actions ? slot.Template : null;
-    }
-
-    private static void RememberTemplate(SyntaxCache syntax, int code, long match, long actions, FlowTemplate template)
-    {
-        if (match == 0 || actions == 0) return;
-        TemplateSlot(code, match, actions) = (syntax, code, match, actions, template);
     }
 
     private static IReadOnlyList<Draft> Drafts(LogicalFlow flow, Expr match, EncodedActions encoded, FlowScope names, HostIndex index, TranslatorOptions options,

@@ -42,9 +42,37 @@ internal sealed class SyntaxCache(int capacity = int.MaxValue, bool keepParsed =
     public FlowTemplate? Template(ReadOnlySpan<char> skeleton) =>
         templates.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(skeleton, out var t) ? t : null;
 
+    /// <summary>
+    /// As <see cref="Template(ReadOnlySpan{char})"/>, for a skeleton made of the stage's <paramref name="code"/> and
+    /// the texts' skeletons of shapes <paramref name="match"/> and <paramref name="actions"/>
+    /// (<see cref="TextSkeleton.LastShape"/>; 0 for none): a template found before by the same shapes is taken without
+    /// hashing the skeleton again.
+    /// </summary>
+    public FlowTemplate? Template(int code, long match, long actions, ReadOnlySpan<char> skeleton)
+    {
+        if (match == 0 || actions == 0) return Template(skeleton);
+        ref var slot = ref byShape[(int)((ulong)(match * 31 + actions * 17 + code) % (ulong)byShape.Length)];
+        // One read: another thread may put its entry here meanwhile.
+        var known = slot;
+        if (known is not null && known.Code == code && known.Match == match && known.Actions == actions) return known.Template;
+        var template = Template(skeleton);
+        if (template is not null) slot = new ShapeEntry(code, match, actions, template);
+        return template;
+    }
+
+    /// <summary>A template by the shapes it was found by; an object, so a thread sees another's whole or not at all.</summary>
+    private sealed record ShapeEntry(int Code, long Match, long Actions, FlowTemplate Template);
+
+    /// <summary>Templates found last by their texts' shapes: a small direct-mapped table, where a collision just hashes the skeleton.</summary>
+    private readonly ShapeEntry?[] byShape = new ShapeEntry?[64];
+
     public void Remember(string skeleton, FlowTemplate template)
     {
-        if (templateBudget.Spend()) templates.Clear();
+        if (templateBudget.Spend())
+        {
+            templates.Clear();
+            Array.Clear(byShape);
+        }
         templates.TryAdd(skeleton, template);
     }
 
@@ -73,6 +101,7 @@ internal sealed class SyntaxCache(int capacity = int.MaxValue, bool keepParsed =
         encoded.Clear();
         encodedBudget.Reset();
         templates.Clear();
+        Array.Clear(byShape);
         templateBudget.Reset();
         matchBudget.Reset();
         actionBudget.Reset();
