@@ -252,7 +252,7 @@ public class ShortcutEquivalenceTests
         var general = Translator.Translate(view, new TranslatorOptions { Shortcuts = false });
         Assert.Empty(direct.Diagnostics);
         Assert.Equal(general.Flows.Select(f => (f.Flow, f.Origins)), direct.Flows.Select(f => (f.Flow, f.Origins)));
-        // The ports on host 2 pin the ARP flows on their inport: the rest, three flows per port here and one there.
+        // The ARP flow on a port's inport is dropped for the ports on host 2: three flows per port here, two per port there.
         Assert.Equal(switches * ports / 2 * 3 + switches * ports / 2 * 2,
             direct.Flows.Count(f => f.Origins.Any(o => o is LogicalFlowOrigin)));
     }
