@@ -100,6 +100,11 @@ internal sealed class FlowTemplate
             if (IsString) return Encoded ? scope.KeyOf(literal.Chars) : 0;
             return (literal.Value & ~Clause.Ones(Width)) == 0 ? literal.Value : null;
         }
+
+        /// <summary>The clause a match constant of <paramref name="value"/> makes: a port's key on the whole port storage, or the value on its bits.</summary>
+        public Clause ClauseOf(UInt128 value) => IsString
+            ? new Clause(Storage, value, Clause.Ones(Storage.Width))
+            : Clause.Of(Storage, value << Offset, Clause.Ones(Width) << Offset);
     }
 
     /// <summary>An action's encoding: fixed, or the load of constant <see cref="Slot"/> (an index into the action slots).</summary>
@@ -149,7 +154,7 @@ internal sealed class FlowTemplate
                 }
                 var s = matchSlots[e.Slot];
                 if (s.Value(literals[e.Slot], scope) is not { } v) return false;
-                values.Add(Clause.Of(s.Storage, v << s.Offset, Clause.Ones(s.Width) << s.Offset));
+                values.Add(s.ClauseOf(v));
             }
             if (Normalizer.Minimal(values, options.MaxFlowsPerLogicalFlow) is not { } minimal) return false;
             if (minimal.Length == 1) fromSet = minimal[0];
@@ -196,9 +201,7 @@ internal sealed class FlowTemplate
                 Normalizer.ClauseStack.Top = start;
                 return false;
             }
-            Normalizer.ClauseStack.Push(s.IsString
-                ? new Clause(s.Storage, v, Clause.Ones(s.Storage.Width))
-                : Clause.Of(s.Storage, v << s.Offset, Clause.Ones(s.Width) << s.Offset));
+            Normalizer.ClauseStack.Push(s.ClauseOf(v));
         }
         if (never)
         {
@@ -235,11 +238,17 @@ internal sealed class FlowTemplate
         if (LogicalFlowTranslator.NeedsCrush(conjunction)) return false;
         if (LogicalFlowTranslator.PinsElsewhere(conjunction, flow.Pipeline == Pipeline.Ingress ? FieldMap.Inport : FieldMap.Outport, index.ElsewhereKeys(flow.Datapath)))
             return true;
-        var match = MatchBuilding.BuildOrReport(conjunction, flow.Datapath, shared);
+        drafts = OnlyDraft(flow, MatchBuilding.BuildOrReport(conjunction, flow.Datapath, shared), loads, shared);
+        return true;
+    }
+
+    /// <summary>The flow's one draft: its match (shared), then its actions.</summary>
+    private Draft[] OnlyDraft(LogicalFlow flow, Match match, ReadOnlySpan<UInt128> loads, FlowInterner? shared)
+    {
         var ofActions = Actions(loads, shared);
         var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
-        drafts = [new Draft(table, priority, shared is null ? match : shared.Match(match), ofActions, origin, flow.Datapath, 0)];
-        return true;
+        return [new Draft(PhysicalPipeline.TableOf(flow.Stage), (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue), shared is null ? match : shared.Match(match),
+            ofActions, origin, flow.Datapath, 0)];
     }
 
     /// <summary>The most constants a <see cref="separate"/> template takes (their clauses are kept on the stack).</summary>
@@ -272,9 +281,7 @@ internal sealed class FlowTemplate
                 continue;
             }
             if (s.Value(literals[i], scope) is not { } v) return false;
-            clauses[n++] = s.IsString
-                ? new Clause(s.Storage, v, Clause.Ones(s.Storage.Width))
-                : Clause.Of(s.Storage, v << s.Offset, Clause.Ones(s.Width) << s.Offset);
+            clauses[n++] = s.ClauseOf(v);
         }
         clauses = clauses[..n];
         // At most one clause sets the port's register, fixed or a constant's.
@@ -283,11 +290,7 @@ internal sealed class FlowTemplate
         if (LogicalFlowTranslator.PinsElsewhere(fixedClauses, port, elsewhere) || LogicalFlowTranslator.PinsElsewhere(clauses, port, elsewhere)) return true;
         var b = new ValueMatchBuilder(shared?.Fields, FixedPart(flow.Datapath, shared));
         foreach (var c in clauses) MatchBuilding.Add(ref b, c);
-        var match = MatchBuilding.Reported(b.BuildUnchecked());
-        var ofActions = Actions(loads, shared);
-        var origin = ValueArray.Create<FlowOrigin>(new LogicalFlowOrigin(flow));
-        drafts = [new Draft(PhysicalPipeline.TableOf(flow.Stage), (ushort)Math.Clamp(flow.Priority, 0, ushort.MaxValue), shared is null ? match : shared.Match(match),
-            ofActions, origin, flow.Datapath, 0)];
+        drafts = OnlyDraft(flow, MatchBuilding.Reported(b.BuildUnchecked()), loads, shared);
         return true;
     }
 
@@ -310,7 +313,7 @@ internal sealed class FlowTemplate
         // One read: another thread may put its datapath's part here meanwhile.
         var known = slot;
         if (known is not null && known.Datapath == datapath && ReferenceEquals(known.Fields, shared?.Fields)) return known.Match;
-        var match = MatchBuilding.Build(fixedClauses, datapath, shared, out _);
+        var match = MatchBuilding.Unchecked(fixedClauses, datapath, shared);
         slot = new Fixed(shared?.Fields, datapath, match);
         return match;
     }
@@ -577,7 +580,7 @@ internal sealed class FlowTemplate
         {
             if (s.IsTrue) continue;
             // Which bits a constant sets does not depend on its value.
-            var c = s.IsString ? new Clause(s.Storage, 0, Clause.Ones(s.Storage.Width)) : new Clause(s.Storage, 0, Clause.Ones(s.Width) << s.Offset);
+            var c = s.ClauseOf(0);
             if (MatchBuilding.NeedsCrush(c) || MatchBuilding.SharesField(c, used)) return false;
         }
         return true;

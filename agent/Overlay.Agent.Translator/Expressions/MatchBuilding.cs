@@ -20,7 +20,7 @@ internal static class MatchBuilding
     }
 
     /// <summary>As <see cref="Build"/>, without the prerequisite check.</summary>
-    private static Match Unchecked(ReadOnlySpan<Clause> clauses, uint datapath, FlowInterner? shared)
+    public static Match Unchecked(ReadOnlySpan<Clause> clauses, uint datapath, FlowInterner? shared)
     {
         var b = new ValueMatchBuilder(shared?.Fields);
         b.Set(OfFields.Metadata, datapath);
