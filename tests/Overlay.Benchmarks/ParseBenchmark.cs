@@ -34,7 +34,7 @@ public static class ParseBenchmark
         var matches = network.Flows.Select(f => f.Match).Distinct(StringComparer.Ordinal).ToArray();
         var actions = network.Flows.Select(f => f.Actions).Distinct(StringComparer.Ordinal).ToArray();
         Console.WriteLine($"# {tenants} tenants: {network.Flows.Length:N0} logical flows, {matches.Length:N0} distinct matches, " +
-            $"{actions.Length:N0} distinct action lists, load average {LoadAverage()}");
+            $"{actions.Length:N0} distinct action lists, {Machine.Describe()}, load average {Machine.LoadAverage()}");
 
         if (dump is not null) Dump(dump, matches, actions);
 
@@ -100,7 +100,4 @@ public static class ParseBenchmark
             }
         }
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }

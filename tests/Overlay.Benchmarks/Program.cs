@@ -45,9 +45,9 @@ var options = new BenchOptions(args[0], translate
 if (!translate) options.Int("--changes", changes, 1, "one-port changes measured on the incremental path", v => changes = v);
 if (options.Parse(args[1..], Console.Out, Console.Error) is { } exit) return exit;
 
-Console.WriteLine($"# {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, server GC {GCSettings.IsServerGC}, " +
+Console.WriteLine($"# {Machine.Describe()}, server GC {GCSettings.IsServerGC}, " +
     $"concurrent GC {AppContext.GetData("System.GC.Concurrent") ?? "default"}, " +
-    $"warm-up {warmup}, repetitions {reps}, changes {changes}, load average {LoadAverage()}");
+    $"warm-up {warmup}, repetitions {reps}, changes {changes}, load average {Machine.LoadAverage()}");
 if (translate)
 {
     foreach (int t in tenants)
@@ -65,7 +65,3 @@ foreach (int t in tenants)
     results.Add(CompileBenchmark.Run(t, warmup, reps, changes, message => Console.Error.WriteLine("  " + message)));
 Console.WriteLine(ResultTable.Format(results));
 return 0;
-
-// Other work on the machine skews wall-clock times: print the 1-minute load average with the results.
-static string LoadAverage() =>
-    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";

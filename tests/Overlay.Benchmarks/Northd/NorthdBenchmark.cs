@@ -34,7 +34,7 @@ public static class NorthdBenchmark
         agents = Math.Min(agents, tenants);
         string dir = dataDir ?? Path.Combine(Path.GetTempPath(), "overlay-northd-bench-" + Guid.NewGuid().ToString("n")[..8]);
         Console.WriteLine($"# northd: {tenants} tenants ({tenants * TenantTopology.SwitchesPerTenant * TenantTopology.PortsPerSwitch:N0} VIFs), {agents} agents, " +
-            $"{changes} changes after {warmup} warm-up, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, data dir {dir}, load average {LoadAverage()}");
+            $"{changes} changes after {warmup} warm-up, {Machine.Describe()}, data dir {dir}, load average {Machine.LoadAverage()}");
 
         var db = TenantTopology.Build(tenants);
         var server = await NorthdServer.StartAsync(new NorthdOptions { Listen = "127.0.0.1:0", DataDir = dir, LogLevel = LogLevel.Warning });
@@ -206,8 +206,6 @@ public static class NorthdBenchmark
                 return double.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
         return double.NaN;
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     /// <summary>Counts agents that received one revision; completes when all have.</summary>
     private sealed class Arrival(int agents, Agent owner, string port)
