@@ -28,6 +28,6 @@ public static class Machine
             else if (key == "cpu family") family = value;
             else if (key == "model") model = value;
         }
-        return $"{name ?? "unknown CPU"}" + (family is null ? "" : $", family {family}") + (model is null ? "" : $" model {model}");
+        return (name ?? "unknown CPU") + (family is null ? "" : $", family {family}") + (model is null ? "" : $" model {model}");
     }
 }
