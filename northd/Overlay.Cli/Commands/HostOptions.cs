@@ -35,10 +35,10 @@ internal sealed class BindingsOption
     /// <summary>Translates the network for one host; prints the reason and returns null when it cannot.</summary>
     public static Translation? Translate(Bindings bindings, string chassis, LogicalNetwork network, TextWriter error)
     {
-        var (view, problem) = bindings.ViewOf(chassis, network);
+        var (view, problems) = bindings.ViewOf(chassis, network);
         if (view is null)
         {
-            error.WriteLine($"overlay: {problem}");
+            foreach (var p in problems) error.WriteLine(p);
             return null;
         }
         var translation = Translator.Translate(view);

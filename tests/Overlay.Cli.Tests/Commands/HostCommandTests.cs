@@ -63,7 +63,25 @@ public class HostCommandTests
             Assert.Equal(1, r.ExitCode);
             Assert.Contains($"{path}:2", r.Stderr);
             Assert.Contains("zero", r.Stderr);
-            Assert.Contains("undeclared chassis", r.Stderr);
+            Assert.Contains($"{path}:3: bindings: chassis: \"hv7\": port sw0-port2 is bound to an undeclared chassis", r.Stderr);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void Bindings_the_topology_cannot_take_are_all_named_with_their_lines()
+    {
+        // Line 3: a port of the host shown without an OpenFlow port; lines 4 and 6: ports the topology does not have.
+        var path = CliRunner.TempScript(
+            "chassis hv1 192.168.100.1\nchassis hv2 192.168.100.2\nsw0-port1 hv1\nnosuch hv2\nsw0-port2 hv1 2\nghost hv1 3\n", ".bindings");
+        try
+        {
+            var r = CliRunner.Run("compile", "--script", Script, "--chassis", "hv1", "--bindings", path);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Equal("", r.Stdout);
+            Assert.Contains($"{path}:3: bindings: binding: \"sw0-port1\": bound to hv1, the host shown, but has no OpenFlow port number", r.Stderr);
+            Assert.Contains($"{path}:4: bindings: binding: \"nosuch\": no logical port of that name in the topology", r.Stderr);
+            Assert.Contains($"{path}:6: bindings: binding: \"ghost\": no logical port of that name in the topology", r.Stderr);
         }
         finally { File.Delete(path); }
     }
