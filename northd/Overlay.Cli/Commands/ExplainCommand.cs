@@ -36,10 +36,19 @@ internal static class ExplainCommand
             var error = parse.InvocationConfiguration.Error;
             Input.Bindings? b = null;
             if (parse.GetValue(bindings.Bindings) is not null && (b = bindings.Load(parse)) is null) return ExitCodes.BadInput;
+            var what = parse.GetValue(target)!;
+            var flows = Resolve(what, network, out var header);
+            ulong? cookie = flows.Count == 0 && FlowId.TryParse(what, out var id) ? id : null;
+            if (flows.Count == 0 && cookie is null) return NamesNothing(what, error);
+            // Each host translates only the datapaths of the flows explained: a datapath's OpenFlow comes from its own
+            // logical flows alone (flows are assembled, and conjunction ids given, per datapath and table), so the
+            // flows shown are those the host installs. A physical-table cookie needs no logical flow at all.
+            var datapaths = flows.Select(f => f.Datapath).ToHashSet();
+            var part = network with { Flows = [.. network.Flows.Where(f => datapaths.Contains(f.Datapath))] };
             var hosts = new List<(string Chassis, Translation Translation)>();
             foreach (var c in b?.Chassis ?? [])
             {
-                var t = BindingsOption.Translate(b!, c.Name, network, error);
+                var t = BindingsOption.Translate(b!, c.Name, part, error);
                 if (t is null) return ExitCodes.BadInput;
                 hosts.Add((c.Name, t));
             }
@@ -47,24 +56,37 @@ internal static class ExplainCommand
             if (b is null && online is not null)
                 foreach (var c in online.Chassis)
                 {
-                    var t = online.Translate(c.Name, new Dictionary<string, uint>(), error, out _);
+                    var t = online.Translate(c.Name, new Dictionary<string, uint>(), error, out _, part);
                     if (t is null) return ExitCodes.BadInput;
                     hosts.Add((c.Name, t));
                 }
-            var what = parse.GetValue(target)!;
-            var flows = Resolve(what, network, hosts, out var header);
-            if (flows.Count == 0)
+            var output = parse.InvocationConfiguration.Output;
+            if (cookie is { } physical)
             {
-                error.WriteLine($"overlay explain: '{what}' names no NB object, logical flow or cookie of this topology");
-                return ExitCodes.BadInput;
+                if (hosts.Count == 0)
+                {
+                    error.WriteLine($"overlay explain: '{what}' is no logical flow's id; to look it up as an OpenFlow cookie, give the hosts (--bindings FILE)");
+                    return ExitCodes.BadInput;
+                }
+                var origins = hosts.SelectMany(h => h.Translation.Cookies.TryGetValue(physical, out var o) ? o : []).Distinct().ToList();
+                if (origins.Count == 0) return NamesNothing(what, error);
+                output.Write(RenderCookie(physical, origins, hosts));
+                return ExitCodes.Ok;
             }
-            parse.InvocationConfiguration.Output.Write(Render(header, flows, network, hosts));
+            output.Write(Render(header, flows, network, hosts));
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static List<LogicalFlow> Resolve(string what, LogicalNetwork network, List<(string Chassis, Translation Translation)> hosts, out string header)
+    private static int NamesNothing(string what, TextWriter error)
+    {
+        error.WriteLine($"overlay explain: '{what}' names no NB object, logical flow or cookie of this topology");
+        return ExitCodes.BadInput;
+    }
+
+    /// <summary>The logical flows <paramref name="what"/> names: an NB object's (by name) or one logical flow (by id).</summary>
+    private static List<LogicalFlow> Resolve(string what, LogicalNetwork network, out string header)
     {
         var bySource = network.Flows.Where(f => f.Source == what || f.Source.EndsWith(" " + what, StringComparison.Ordinal)
             || f.Source.Contains("(Port_Group " + what + ")", StringComparison.Ordinal)).ToList();
@@ -81,16 +103,26 @@ internal static class ExplainCommand
                 header = $"logical flow {FlowId.Format(id)} ({byId[0].Source})";
                 return byId;
             }
-            foreach (var (chassis, t) in hosts)
-                if (t.Cookies.TryGetValue(id, out var origins))
-                {
-                    header = $"cookie 0x{id:x} on {chassis}: {string.Join("; ", origins.Select(o => o.Describe()))}";
-                    var ids = origins.OfType<LogicalFlowOrigin>().Select(o => o.Flow.Id).ToHashSet();
-                    return network.Flows.Where(f => ids.Contains(f.Id)).ToList();
-                }
         }
         header = "";
         return [];
+    }
+
+    /// <summary>A physical-table flow's cookie: what it was made from, then each host's flows with that cookie.</summary>
+    private static string RenderCookie(ulong cookie, List<FlowOrigin> origins, List<(string Chassis, Translation Translation)> hosts)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"cookie 0x{cookie:x}: ").Append(string.Join("; ", origins.Select(o => o.Describe()))).Append('\n');
+        foreach (var (chassis, t) in hosts)
+        {
+            var of = t.Flows.Where(f => f.Flow.Cookie == cookie).ToList();
+            sb.Append("    ").Append(chassis).Append(": ");
+            if (of.Count == 0) { sb.Append("no OpenFlow with this cookie\n"); continue; }
+            sb.Append(of.Count).Append(" OpenFlow flow(s)\n");
+            foreach (var line in FlowText.DumpFlows(of, names: true).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                sb.Append("     ").Append(line).Append('\n');
+        }
+        return sb.ToString();
     }
 
     private static string Render(string header, List<LogicalFlow> flows, LogicalNetwork network, List<(string Chassis, Translation Translation)> hosts)

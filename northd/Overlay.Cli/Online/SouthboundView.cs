@@ -48,9 +48,11 @@ public sealed record SouthboundView(LogicalNetwork Network, ImmutableArray<Remot
     /// <summary>
     /// What <paramref name="chassis"/> installs, by the agent's own translator. OpenFlow port numbers come from
     /// <paramref name="ofports"/> first, then from what the chassis' agent reported; local VIFs with neither are left
-    /// out and listed in <paramref name="missing"/>.
+    /// out and listed in <paramref name="missing"/>. <paramref name="part"/>, when given, is the network to translate
+    /// instead of all of it (the same bindings, fewer logical flows).
     /// </summary>
-    public Translation? Translate(string chassis, IReadOnlyDictionary<string, uint> ofports, TextWriter error, out IReadOnlyList<string> missing)
+    public Translation? Translate(string chassis, IReadOnlyDictionary<string, uint> ofports, TextWriter error, out IReadOnlyList<string> missing,
+        LogicalNetwork? part = null)
     {
         missing = [];
         var self = Chassis.FirstOrDefault(c => c.Name == chassis);
@@ -67,7 +69,7 @@ public sealed record SouthboundView(LogicalNetwork Network, ImmutableArray<Remot
         var bindings = PortChassis.Select(kv => (kv.Key, kv.Value, kv.Value == chassis ? OfPort(kv.Key) : null)).ToList();
         missing = bindings.Where(b => b.Value == chassis && b.Item3 is null).Select(b => b.Key).Order(StringComparer.Ordinal).ToList();
         var remotes = Chassis.Select(c => reportedTunnels.TryGetValue(c.Name, out var t) ? c with { TunnelOfPort = t } : c);
-        var view = HostView.Create(chassis, self.EncapIp, remotes, Network, bindings);
+        var view = HostView.Create(chassis, self.EncapIp, remotes, part ?? Network, bindings);
         var translation = Translator.Translate(view);
         foreach (var d in translation.Diagnostics)
             error.WriteLine($"overlay: {chassis}: skipped {d}");
