@@ -20,7 +20,9 @@ internal static class ExplainCommand
         var bindings = new BindingsOption();
         var target = new Argument<string>("TARGET")
         {
-            Description = "An NB object by name (switch, port, router, router port, port group), a logical flow id (hex, as lflow-list --uuid prints) or an OpenFlow cookie (0x...).",
+            Description = "An NB object by name (switch, port, router, router port, port group), a logical flow id (hex, as lflow-list --uuid prints) " +
+                          "or an OpenFlow cookie (0x..., as flows and compile --chassis print): a logical flow's, or a physical-table flow's " +
+                          "(port binding, multicast group, tunnel), which is looked up on the hosts (offline: --bindings).",
         };
         var command = new Command("explain",
             "Explain where flows come from: an NB object → its logical flows → the OpenFlow each host installs for them. " +
