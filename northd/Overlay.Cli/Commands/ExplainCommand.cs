@@ -131,15 +131,16 @@ internal static class ExplainCommand
     {
         var sb = new StringBuilder();
         sb.Append(header).Append('\n');
+        var byFlow = hosts.Select(h => ByLogicalFlow(h.Translation)).ToList();
         foreach (var f in flows)
         {
             var dp = network.Datapaths.FirstOrDefault(d => d.Key == f.Datapath);
             sb.Append("\nDatapath \"").Append(dp?.Name ?? f.Datapath.ToString()).Append("\" ").Append(f.Pipeline == Pipeline.Ingress ? "ingress" : "egress").Append('\n');
             LflowListFormatter.AppendFlow(sb, f, showId: true);
-            foreach (var (chassis, t) in hosts)
+            for (int h = 0; h < hosts.Count; h++)
             {
-                var of = t.FromLogicalFlow(f.Id).ToList();
-                sb.Append("    ").Append(chassis).Append(": ");
+                var of = byFlow[h].TryGetValue(f.Id, out var found) ? found : [];
+                sb.Append("    ").Append(hosts[h].Chassis).Append(": ");
                 if (of.Count == 0) { sb.Append("no OpenFlow (datapath not relevant there, or pinned to a port bound elsewhere)\n"); continue; }
                 sb.Append(of.Count).Append(" OpenFlow flow(s)\n");
                 foreach (var line in FlowText.DumpFlows(of, names: true).Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -147,5 +148,22 @@ internal static class ExplainCommand
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A host's flows by the logical flows they came from, each flow once per logical flow and in the host's order:
+    /// what <see cref="Translation.FromLogicalFlow"/> gives, in one pass for all of them.
+    /// </summary>
+    private static Dictionary<ulong, List<DesiredFlow>> ByLogicalFlow(Translation translation)
+    {
+        var index = new Dictionary<ulong, List<DesiredFlow>>();
+        foreach (var f in translation.Flows)
+            foreach (var o in f.Origins)
+            {
+                if (o is not LogicalFlowOrigin l) continue;
+                if (!index.TryGetValue(l.Flow.Id, out var list)) index[l.Flow.Id] = list = [];
+                if (list.Count == 0 || !ReferenceEquals(list[^1], f)) list.Add(f);
+            }
+        return index;
     }
 }
