@@ -20,7 +20,7 @@ internal static class ExplainCommand
         var bindings = new BindingsOption();
         var target = new Argument<string>("TARGET")
         {
-            Description = "An NB object by name (switch, port, router, router port, port group), a logical flow id (hex, as lflow-list --uuid prints) " +
+            Description = "An NB object by name (switch, port, router, router port, port group; a switch or port group with its ACLs), a logical flow id (hex, as lflow-list --uuid prints) " +
                           "or an OpenFlow cookie (0x..., as flows and compile --chassis print): a logical flow's, or a physical-table flow's " +
                           "(port binding, multicast group, tunnel), which is looked up on the hosts (offline: --bindings).",
         };
@@ -87,11 +87,14 @@ internal static class ExplainCommand
         return ExitCodes.BadInput;
     }
 
-    /// <summary>The logical flows <paramref name="what"/> names: an NB object's (by name) or one logical flow (by id).</summary>
+    /// <summary>
+    /// The logical flows <paramref name="what"/> names: an NB object's (by name), with those of the ACLs it holds (a
+    /// switch's or port group's, whose source ends "(Logical_Switch sw0)"), or one logical flow (by id).
+    /// </summary>
     private static List<LogicalFlow> Resolve(string what, LogicalNetwork network, out string header)
     {
         var bySource = network.Flows.Where(f => f.Source == what || f.Source.EndsWith(" " + what, StringComparison.Ordinal)
-            || f.Source.Contains("(Port_Group " + what + ")", StringComparison.Ordinal)).ToList();
+            || f.Source.EndsWith(" " + what + ")", StringComparison.Ordinal)).ToList();
         if (bySource.Count > 0)
         {
             header = string.Join(", ", bySource.Select(f => f.Source).Distinct());

@@ -115,9 +115,30 @@ public class HostCommandTests
     [InlineData("sw0")]
     [InlineData("lr0")]
     [InlineData("pg_web")]
-    public void Explain_shows_exactly_the_openflow_each_host_installs_for_the_logical_flows(string target)
+    public void Explain_shows_exactly_the_openflow_each_host_installs_for_the_logical_flows(string target) => AssertExplainShowsHostFlows(Script, target);
+
+    [Fact]
+    public void Explain_of_a_switch_shows_its_acls_conjunctive_flows_as_the_hosts_install_them()
     {
-        var r = CliRunner.Run("explain", "--script", Script, "--bindings", Bindings, target);
+        // 3 × 3 alternatives: past the threshold of 8, so a conjunctive match whose ids are given per datapath and table.
+        var path = CliRunner.TempScript(File.ReadAllText(Script) +
+            "\novn-nbctl acl-add sw1 from-lport 900 'ip4.src == {10.0.0.1, 10.0.0.2, 10.0.0.3} && tcp.dst == {80, 443, 8080}' drop\n");
+        try
+        {
+            var hv3 = CliRunner.Run("compile", "--script", path, "--chassis", "hv3", "--bindings", Bindings).Stdout;
+            Assert.Contains("conjunction(", hv3);
+            // The switch's ACLs come with it.
+            var r = CliRunner.Run("explain", "--script", path, "--bindings", Bindings, "sw1");
+            Assert.StartsWith("Logical_Switch sw1, ACL from-lport 900 (Logical_Switch sw1)\n", r.Stdout);
+            Assert.Contains("actions=conjunction(", r.Stdout);
+            AssertExplainShowsHostFlows(path, "sw1");
+        }
+        finally { File.Delete(path); }
+    }
+
+    private static void AssertExplainShowsHostFlows(string script, string target)
+    {
+        var r = CliRunner.Run("explain", "--script", script, "--bindings", Bindings, target);
         Assert.Equal(0, r.ExitCode);
         var cookies = System.Text.RegularExpressions.Regex.Matches(r.Stdout, @"uuid=(0x[0-9a-f]+)").Select(m => m.Groups[1].Value).ToHashSet();
         Assert.NotEmpty(cookies);
@@ -133,7 +154,7 @@ public class HostCommandTests
         Assert.Equal(["hv1", "hv2", "hv3"], shown.Keys.Order());
         foreach (var (hv, lines) in shown)
         {
-            var installed = CliRunner.Run("compile", "--script", Script, "--chassis", hv, "--bindings", Bindings).Stdout
+            var installed = CliRunner.Run("compile", "--script", script, "--chassis", hv, "--bindings", Bindings).Stdout
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).ToHashSet();
             // Nothing explain shows is missing from the host's flows, and every host flow with one of the cookies is shown.
             Assert.DoesNotContain(lines, l => !installed.Contains(l));
