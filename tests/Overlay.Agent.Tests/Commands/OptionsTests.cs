@@ -22,6 +22,14 @@ public sealed class OptionsTests
         Assert.Contains(result.Failures!, f => f.Contains("--chassis and --encap-ip go together", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_bad_interval_is_shown_in_seconds_as_given()
+    {
+        var result = new AgentOptionsValidator().Validate(null, new AgentOptions { AuditInterval = TimeSpan.FromSeconds(-5) });
+
+        Assert.Equal(["--audit-interval must be positive (got -5 s)"], result.Failures!);
+    }
+
     [Theory]
     [InlineData("127.0.0.1:6641")]
     [InlineData("tcp:127.0.0.1:6641")]
