@@ -96,7 +96,14 @@ public sealed class NorthdServer : IAsyncDisposable
         var validated = app.Services.GetRequiredService<IOptions<NorthdOptions>>().Value;
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var metrics = app.Services.GetRequiredService<NorthdMetrics>();
-        Directory.CreateDirectory(validated.DataDir);
+        try
+        {
+            Directory.CreateDirectory(validated.DataDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot create the data directory {validated.DataDir} (--data-dir): {e.Message}", e);
+        }
         INorthdStore store = new JournalStore(validated.DataDir, loggers.CreateLogger<JournalStore>());
         NorthdCore core;
         try

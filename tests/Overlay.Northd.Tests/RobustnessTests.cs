@@ -100,6 +100,19 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public async Task A_data_dir_that_cannot_be_created_is_named()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"overlay-northd-not-a-dir-{Guid.NewGuid():N}");
+        File.WriteAllText(file, "");
+        try
+        {
+            var e = await Assert.ThrowsAsync<IOException>(() => NorthdServer.StartAsync(TestNorthd.Options(file, null)));
+            Assert.StartsWith($"cannot create the data directory {file} (--data-dir): ", e.Message);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
     public async Task A_second_server_on_the_same_data_dir_is_refused()
     {
         await using var northd = await TestNorthd.StartAsync();
