@@ -59,7 +59,8 @@ internal sealed class WaitProgress(NorthdConnection northd, TextWriter error, Cl
             catch (RpcException e) when (e.Status == StatusCode.DeadlineExceeded)
             {
                 // Still waiting: ask who lags (the SB wait for this revision returns at once with every chassis' status).
-                var status = await northd.Client.WaitAsync(new WaitRequest { Revision = revision, Wait = WaitFor.WaitSb }, Slice, ct);
+                // A northd too busy to say within a slice is asked again after the next one.
+                if (await StatusAsync(revision, Slice, ct) is not { } status) continue;
                 behind = status.Chassis.Where(c => c.InstalledRevision < revision).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
                 string line = $"waiting for revision {revision}: {behind.Count} of {status.Chassis.Count} chassis behind: {Describe(behind)}";
                 if (env.ErrorIsTerminal)
@@ -76,6 +77,19 @@ internal sealed class WaitProgress(NorthdConnection northd, TextWriter error, Cl
                     lastPlain = time.GetTimestamp();
                 }
             }
+        }
+    }
+
+    /// <summary>Every chassis' installed revision, or null when northd does not answer within <paramref name="deadline"/>.</summary>
+    private async Task<WaitReply?> StatusAsync(long revision, TimeSpan deadline, CancellationToken ct)
+    {
+        try
+        {
+            return await northd.Client.WaitAsync(new WaitRequest { Revision = revision, Wait = WaitFor.WaitSb }, deadline, ct);
+        }
+        catch (RpcException e) when (e.Status == StatusCode.DeadlineExceeded)
+        {
+            return null;
         }
     }
 

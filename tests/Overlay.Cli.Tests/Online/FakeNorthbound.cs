@@ -7,7 +7,7 @@ namespace Overlay.Cli.Tests.Online;
 
 /// <summary>
 /// A Northbound server speaking the real protocol with scripted answers, for what a real northd cannot be made
-/// to do on cue (another writer slipping in between apply's read and its write).
+/// to do on cue (another writer slipping in between apply's read and its write, a wait that answers late).
 /// </summary>
 internal sealed class FakeNorthbound : IAsyncDisposable
 {
@@ -19,11 +19,14 @@ internal sealed class FakeNorthbound : IAsyncDisposable
 
     public ConcurrentQueue<TransactRequest> Transactions { get; } = new();
 
-    public static async Task<FakeNorthbound> StartAsync(Database database, Func<TransactRequest, TransactReply> transact)
+    public static async Task<FakeNorthbound> StartAsync(Database database, Func<TransactRequest, TransactReply> transact,
+        Func<WaitRequest, CancellationToken, Task<WaitReply>>? wait = null)
     {
         var self = new FakeNorthbound();
         self.server = await LoopbackGrpcServer.StartAsync(app =>
         {
+            if (wait is not null)
+                app.MapGrpcUnary<WaitRequest, WaitReply>(Methods.Northbound.Wait, WaitRequest.Parser, (r, context) => wait(r, context.CancellationToken));
             app.MapGrpcUnary<GetDatabaseRequest, Database>(Methods.Northbound.GetDatabase, GetDatabaseRequest.Parser, (_, _) => Task.FromResult(database));
             app.MapGrpcUnary<TransactRequest, TransactReply>(Methods.Northbound.Transact, TransactRequest.Parser, (r, _) =>
             {

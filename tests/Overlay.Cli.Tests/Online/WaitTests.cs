@@ -49,6 +49,28 @@ public class WaitTests
     }
 
     [Fact]
+    public async Task Wait_hv_keeps_waiting_when_northd_is_slow_to_say_who_lags()
+    {
+        // Northd answers: the first two hv waits and the first status question only when their deadline has passed;
+        // then hv1 is behind; then every chassis has the revision.
+        int hvWaits = 0, statusQuestions = 0;
+        async Task<Overlay.Contracts.Nb.WaitReply> Wait(Overlay.Contracts.Nb.WaitRequest r, CancellationToken ct)
+        {
+            bool late = r.Wait == Overlay.Contracts.Nb.WaitFor.WaitHv ? Interlocked.Increment(ref hvWaits) <= 2 : Interlocked.Increment(ref statusQuestions) == 1;
+            if (late) await Task.Delay(Timeout.Infinite, ct);
+            var reply = new Overlay.Contracts.Nb.WaitReply { Revision = r.Revision };
+            reply.Chassis.Add(new Overlay.Contracts.Sb.ChassisStatus { Name = "hv1", InstalledRevision = r.Wait == Overlay.Contracts.Nb.WaitFor.WaitHv ? r.Revision : 0 });
+            return reply;
+        }
+        await using var fake = await FakeNorthbound.StartAsync(new Overlay.Contracts.Nb.Database(),
+            _ => new Overlay.Contracts.Nb.TransactReply { Revision = 1, Changed = true }, Wait);
+        var r = await TestNorthd.RunWithAsync("--db", fake.Address.ToString(), "--wait=hv", "--timeout", "30", "ls-add", "sw0");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("overlay: waiting for revision 1: 1 of 1 chassis behind: hv1 (at 0, disconnected)", r.Stderr);
+        Assert.Equal(3, hvWaits);
+    }
+
+    [Fact]
     public async Task Wait_on_a_terminal_rewrites_one_line_and_clears_it()
     {
         await using var n = await TestNorthd.StartAsync();
