@@ -148,6 +148,8 @@ public class ChannelServerTests
 
         var e = await Assert.ThrowsAsync<RpcException>(() => client.TransactAsync(TestService.Request("slow"), TimeSpan.FromMilliseconds(300)));
         Assert.Equal(StatusCode.DeadlineExceeded, e.Status);
+        // Whichever side noticed first, the deadline is given in seconds.
+        Assert.StartsWith("deadline of 0.3 s exceeded ", e.Detail);
         await service.SlowCancelled.Task.WaitAsync(Bound);
     }
 

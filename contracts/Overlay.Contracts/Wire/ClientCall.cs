@@ -210,7 +210,7 @@ internal sealed class ClientCall<TRes> : IAsyncDisposable where TRes : IMessage<
             case OperationCanceledException when callerToken.IsCancellationRequested:
                 return new OperationCanceledException($"{method} cancelled by the caller", e, callerToken);
             case OperationCanceledException when cts.IsCancellationRequested:
-                return new RpcException(StatusCode.DeadlineExceeded, $"deadline of {deadline} exceeded calling {method} on {channel.Address}");
+                return new RpcException(StatusCode.DeadlineExceeded, $"deadline of {GrpcTimeout.Describe(deadline)} exceeded calling {method} on {channel.Address}");
             case OperationCanceledException:
                 // Neither the caller nor the deadline: the handler gave up connecting (ConnectTimeout).
                 return new RpcException(StatusCode.Unavailable, $"cannot reach {channel.Address}: {e.Message}");

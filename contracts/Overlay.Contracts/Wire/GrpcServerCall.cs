@@ -71,7 +71,7 @@ internal sealed class GrpcServerCall<TReq>(string method, MessageParser<TReq> pa
         }
         catch (OperationCanceledException) when (deadlineCts?.IsCancellationRequested == true)
         {
-            (status, detail) = (StatusCode.DeadlineExceeded, $"deadline of {timeout} exceeded in {method}");
+            (status, detail) = (StatusCode.DeadlineExceeded, $"deadline of {GrpcTimeout.Describe(timeout)} exceeded in {method}");
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

@@ -49,6 +49,10 @@ public static class GrpcTimeout
         return MaxValue.ToString(CultureInfo.InvariantCulture) + "H";
     }
 
+    /// <summary>A deadline for people, in seconds: "1 s", "0.25 s", "30 s" ("none" for no deadline).</summary>
+    public static string Describe(TimeSpan? timeout) =>
+        timeout is { } t ? t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s" : "none";
+
     private static readonly (long NanosPerUnit, char Unit)[] Units =
     [
         (1, 'n'), (1_000, 'u'), (1_000_000, 'm'), (1_000_000_000, 'S'), (60_000_000_000, 'M'), (3_600_000_000_000, 'H'),
