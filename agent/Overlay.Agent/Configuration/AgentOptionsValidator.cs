@@ -50,7 +50,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
     private static void Positive(TimeSpan value, string what, List<string> problems)
     {
         if (value <= TimeSpan.Zero)
-            problems.Add($"{what} must be positive (got {value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s)");
+            problems.Add($"{what} must be positive (got {Overlay.Contracts.Wire.GrpcTimeout.Describe(value)})");
     }
 
     private static void Try(Action parse, string what, List<string> problems)

@@ -93,8 +93,9 @@ internal static class ExplainCommand
     /// </summary>
     private static List<LogicalFlow> Resolve(string what, LogicalNetwork network, out string header)
     {
-        var bySource = network.Flows.Where(f => f.Source == what || f.Source.EndsWith(" " + what, StringComparison.Ordinal)
-            || f.Source.EndsWith(" " + what + ")", StringComparison.Ordinal)).ToList();
+        string named = " " + what, holder = " " + what + ")";
+        var bySource = network.Flows.Where(f => f.Source == what || f.Source.EndsWith(named, StringComparison.Ordinal)
+            || f.Source.EndsWith(holder, StringComparison.Ordinal)).ToList();
         if (bySource.Count > 0)
         {
             header = string.Join(", ", bySource.Select(f => f.Source).Distinct());

@@ -30,7 +30,7 @@ internal sealed class WaitProgress(NorthdConnection northd, TextWriter error, Cl
             }
             catch (RpcException e) when (e.Status == StatusCode.DeadlineExceeded)
             {
-                error.WriteLine($"overlay: timed out after {Seconds(timeout)} waiting for northd to compile revision {revision} (the change is committed)");
+                error.WriteLine($"overlay: timed out after {GrpcTimeout.Describe(timeout)} waiting for northd to compile revision {revision} (the change is committed)");
                 return ExitCodes.BadInput;
             }
         }
@@ -45,7 +45,7 @@ internal sealed class WaitProgress(NorthdConnection northd, TextWriter error, Cl
             if (remaining is { } r && r <= TimeSpan.Zero)
             {
                 ClearLine(ref wroteInPlace, shown);
-                error.WriteLine($"overlay: timed out after {Seconds(timeout)} waiting for revision {revision} on every chassis; still behind: " +
+                error.WriteLine($"overlay: timed out after {GrpcTimeout.Describe(timeout)} waiting for revision {revision} on every chassis; still behind: " +
                     (behind.Count == 0 ? "(unknown)" : Describe(behind)) + " (the change is committed)");
                 return ExitCodes.BadInput;
             }
@@ -102,6 +102,4 @@ internal sealed class WaitProgress(NorthdConnection northd, TextWriter error, Cl
         error.Write("\r" + new string(' ', shown.Length) + "\r");
         wroteInPlace = false;
     }
-
-    private static string Seconds(TimeSpan? t) => t is { } v ? v.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s" : "?";
 }
